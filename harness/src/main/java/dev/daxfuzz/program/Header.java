@@ -1,0 +1,105 @@
+package dev.daxfuzz.program;
+
+import dev.daxfuzz.pm.Persistency;
+import java.util.List;
+
+/**
+ * The header of a program (spec §2). Every field has the spec's default when its line is absent.
+ *
+ * @param deviceBytes persistent-memory device size, a positive multiple of 4096
+ * @param persistency ADR or eADR
+ * @param fs {@code none}, {@code journal}, or the name of another file-system design
+ * @param syncFault how a MAP_SYNC write fault makes dirty metadata durable
+ * @param daxfile which immutable-file design backs {@code daxctl}
+ * @param bugs seeded bugs switched on, in the order given, without repeats
+ */
+public record Header(long deviceBytes, Persistency persistency, String fs, SyncFault syncFault,
+                     DaxfileDesign daxfile, List<String> bugs) {
+    public static final long DEVICE_BYTES_DEFAULT = 1L << 20;
+    /** Devices are whole 4 KiB pages. */
+    public static final long DEVICE_ALIGN_BYTES = 4096;
+    /** The largest device daxfuzz emulates (its images are Java arrays). */
+    public static final long DEVICE_BYTES_MAX = 1L << 30;
+    public static final String FS_NONE = "none";
+    public static final String FS_JOURNAL = "journal";
+
+    public Header {
+        if (deviceBytes <= 0 || deviceBytes % DEVICE_ALIGN_BYTES != 0 || deviceBytes > DEVICE_BYTES_MAX) {
+            throw new IllegalArgumentException("bad device size " + deviceBytes);
+        }
+        bugs = List.copyOf(bugs);
+    }
+
+    /** The header of a program with no header lines. */
+    public static Header defaults() {
+        return new Header(DEVICE_BYTES_DEFAULT, Persistency.ADR, FS_JOURNAL, SyncFault.FSYNC_BEFORE_PTE,
+                DaxfileDesign.SEALED, List.of());
+    }
+
+    /** True for {@code fs none}: a raw device, processor instructions only. */
+    public boolean rawDevice() {
+        return fs.equals(FS_NONE);
+    }
+
+    public Header withDeviceBytes(long v) {
+        return new Header(v, persistency, fs, syncFault, daxfile, bugs);
+    }
+
+    public Header withPersistency(Persistency v) {
+        return new Header(deviceBytes, v, fs, syncFault, daxfile, bugs);
+    }
+
+    public Header withFs(String v) {
+        return new Header(deviceBytes, persistency, v, syncFault, daxfile, bugs);
+    }
+
+    public Header withSyncFault(SyncFault v) {
+        return new Header(deviceBytes, persistency, fs, v, daxfile, bugs);
+    }
+
+    public Header withDaxfile(DaxfileDesign v) {
+        return new Header(deviceBytes, persistency, fs, syncFault, v, bugs);
+    }
+
+    public Header withBugs(List<String> v) {
+        return new Header(deviceBytes, persistency, fs, syncFault, daxfile, v);
+    }
+
+    /** How a MAP_SYNC write fault makes dirty metadata durable (spec §2). */
+    public enum SyncFault implements Keyword {
+        /** As merged in Linux 4.15: sync before the writable PTE is installed. */
+        FSYNC_BEFORE_PTE("fsync-before-pte"),
+        /** As proposed in the 2017 daxfile thread: drop mmap_lock, sync, retake, VM_FAULT_RETRY. */
+        DROP_LOCK_RETRY("drop-lock-retry");
+
+        private final String keyword;
+
+        SyncFault(String keyword) {
+            this.keyword = keyword;
+        }
+
+        @Override
+        public String keyword() {
+            return keyword;
+        }
+    }
+
+    /** The immutable-file design behind {@code daxctl} (spec §2). */
+    public enum DaxfileDesign implements Keyword {
+        /** The hardened design: full allocation checked, unwritten extents zeroed, flag persisted. */
+        SEALED("sealed"),
+        /** As posted in June 2017: in-memory flag, pinned file, no metadata sync. */
+        RFC_V1("rfc-v1");
+
+        private final String keyword;
+
+        DaxfileDesign(String keyword) {
+            this.keyword = keyword;
+        }
+
+        @Override
+        public String keyword() {
+            return keyword;
+        }
+    }
+}
