@@ -1,0 +1,1005 @@
+package dev.daxfuzz.pm;
+
+import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.objects.ObjectOpenHashSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The crash states of one instant: every persistent image that power failing at that instant can
+ * leave, computed from the emulator's pending state without copying the device.
+ *
+ * <h2>Characterisation</h2>
+ * Let B be the entries still in the store buffers and, for each cache line L, let W(L) be its
+ * pending writes: first those already propagated (oldest first), then the parts of buffered
+ * stores that fall in L, in issue order. A crash state is fixed by
+ * <ol>
+ *   <li>the set S ⊆ B of entries that propagated before the power failed. S is valid when every
+ *   entry in S may overtake every older entry of its CPU not in S ({@link EntryKind#mayOvertake});
+ *   stores to one line never overtake each other, so S holds a prefix of each line's buffered
+ *   writes;
+ *   <li>for each line, how many of its writes persisted: a prefix of W(L) of length p(L), plus
+ *   any subset of the 8-byte pieces of the next write. Under ADR, p(L) ranges from lo(L) to
+ *   hi(L), where hi(L) counts the writes that propagated and lo(L) is forced by the flushes of L
+ *   in S (each persisted every older write of L) and the fences in S (each persisted its CPU's
+ *   older non-temporal writes). Under eADR, p(L) = hi(L), except that one store that may
+ *   propagate next can be caught half-way, with any subset of its pieces in the cache.
+ * </ol>
+ * Propagating S in program order is always possible and gives each flush its smallest cut, so it
+ * reaches every image another order of S reaches. The per-line choices form a contiguous range of
+ * "variants" (p full writes, then the partial subsets of write p+1, then p+1 full writes …), so
+ * each S yields a box: a product of per-line ranges.
+ *
+ * <h2>Enumeration</h2>
+ * A depth-first walk over B decides for each entry whether it propagated, pruning invalid sets
+ * (nothing passes an unpropagated fence). Each leaf yields a box; boxes seen before are skipped.
+ * Within a box, lines whose range holds one distinct content are fixed, and the others are
+ * enumerated in order of how many lines deviate from the least-persisted corner: first the image
+ * with only forced persistence, then every single-line deviation, then pairs, and so on. So a
+ * bound on the number of states ({@code maxStates}) keeps the images that differ least from the
+ * minimum first, as Chipmunk's bounded subsets do. Images are recognised by 128-bit
+ * {@link Fingerprints}; each distinct image is visited once.
+ */
+public final class CrashPoint {
+    private static final int KIND_COUNT = PersistentMemory.KINDS.length;
+    private static final boolean[] OVERTAKE_OTHER_LINE = new boolean[KIND_COUNT * KIND_COUNT];
+    private static final boolean[] OVERTAKE_SAME_LINE = new boolean[KIND_COUNT * KIND_COUNT];
+    /** Boxes are remembered exactly up to this many; past it, only fingerprints dedupe. */
+    private static final int BOXES_REMEMBERED_MAX = 1 << 16;
+
+    static {
+        for (EntryKind y : PersistentMemory.KINDS) {
+            for (EntryKind o : PersistentMemory.KINDS) {
+                OVERTAKE_OTHER_LINE[y.ordinal() * KIND_COUNT + o.ordinal()] = EntryKind.mayOvertake(y, o, false);
+                OVERTAKE_SAME_LINE[y.ordinal() * KIND_COUNT + o.ordinal()] = EntryKind.mayOvertake(y, o, true);
+                if (!EntryKind.mayOvertake(y, o, false) && EntryKind.mayOvertake(y, o, true)) {
+                    // canInclude relies on same-line permission never exceeding other-line permission.
+                    throw new AssertionError("unsupported ordering rule " + y + " after " + o);
+                }
+            }
+        }
+    }
+
+    private final PersistentMemory pm;
+    private final long generation;
+    private final int index;
+    private final boolean eadr;
+    private final int cpus;
+
+    // ---- buffered entries, in issue order ----
+    final int entryCount;
+    final EntryKind[] kind;
+    final int[] cpu;
+    final long[] addr;
+    final int[] len;
+    final int[] site;
+    final long[] seq;
+    /** Write parts of entry e: [partFrom[e], partFrom[e+1]) into partSlot / partPos. */
+    final int[] partFrom;
+    final int[] partSlot;
+    final int[] partPos;
+    /** For a flush entry: its slot and how many writes of the line precede it; else -1. */
+    final int[] flushSlot;
+    final int[] flushCut;
+    /** For a fence entry: [boundFrom[e], boundFrom[e+1]) lower bounds (slot, count) it forces. */
+    final int[] boundFrom;
+    final int[] boundSlot;
+    final int[] boundValue;
+
+    // ---- lines ("slots"), sorted by address ----
+    final int slotCount;
+    final int[] slotLine;
+    private final Int2IntOpenHashMap slotOfLine;
+    final int[] fifoSize;
+    /** Writes of slot s: [writeFrom[s], writeFrom[s+1]). */
+    final int[] writeFrom;
+    final byte[] wStart;
+    final byte[] wLen;
+    final int[] wDataOff;
+    final boolean[] wNonTemporal;
+    final int[] wCpu;
+    final int[] wSite;
+    final long[] wSeq;
+    /** The entry a write came from, or -1 when it had propagated before this instant. */
+    final int[] wEntry;
+    /** Variant position of "j full writes" of slot s: varPos[varFrom[s] + j], j = 0..n(s). */
+    final int[] varFrom;
+    final int[] varPos;
+    private final long[] durableTerm1;
+    private final long[] durableTerm2;
+
+    // ---- lazily computed per-slot data ----
+    private final byte[][][] fullContent;
+    private final long[][] variantTerm1;
+    private final long[][] variantTerm2;
+    private final byte[][] variantKnown;
+
+    CrashPoint(PersistentMemory pm, int index) {
+        this.pm = pm;
+        this.generation = pm.generation();
+        this.index = index;
+        this.eadr = pm.options().persistency() == Persistency.EADR;
+        this.cpus = pm.buffers.length;
+
+        // Gather the buffered entries of all CPUs in issue order.
+        int total = 0;
+        for (StoreBuffer b : pm.buffers) {
+            total += b.size;
+        }
+        entryCount = total;
+        kind = new EntryKind[total];
+        cpu = new int[total];
+        addr = new long[total];
+        len = new int[total];
+        site = new int[total];
+        seq = new long[total];
+        int[] dataOffOfEntry = new int[total];
+        int[] cursor = new int[cpus];
+        for (int e = 0; e < total; e++) {
+            int best = -1;
+            for (int c = 0; c < cpus; c++) {
+                StoreBuffer b = pm.buffers[c];
+                if (cursor[c] < b.size && (best < 0 || b.seq[cursor[c]] < pm.buffers[best].seq[cursor[best]])) {
+                    best = c;
+                }
+            }
+            StoreBuffer b = pm.buffers[best];
+            int i = cursor[best]++;
+            kind[e] = b.kindAt(i);
+            cpu[e] = best;
+            addr[e] = b.addr[i];
+            len[e] = b.len[i];
+            site[e] = b.site[i];
+            seq[e] = b.seq[i];
+            dataOffOfEntry[e] = b.dataOff[i];
+        }
+
+        // Slots: every line with pending writes or touched by a buffered entry.
+        IntOpenHashSet lineSet = new IntOpenHashSet(pm.pending.fifo.keySet());
+        for (int e = 0; e < total; e++) {
+            if (kind[e].isFence()) {
+                continue;
+            }
+            long end = addr[e] + len[e];
+            for (long line = addr[e] >>> PersistentMemory.LINE_SHIFT;
+                 (line << PersistentMemory.LINE_SHIFT) < end; line++) {
+                lineSet.add((int) line);
+            }
+        }
+        slotLine = lineSet.toIntArray();
+        Arrays.sort(slotLine);
+        slotCount = slotLine.length;
+        slotOfLine = new Int2IntOpenHashMap(slotCount);
+        slotOfLine.defaultReturnValue(-1);
+        for (int s = 0; s < slotCount; s++) {
+            slotOfLine.put(slotLine[s], s);
+        }
+
+        // Count writes per slot: FIFO first, then buffered parts.
+        fifoSize = new int[slotCount];
+        int[] writesOfSlot = new int[slotCount];
+        for (int s = 0; s < slotCount; s++) {
+            IntArrayList q = pm.pending.fifo.get(slotLine[s]);
+            fifoSize[s] = q == null ? 0 : q.size();
+            writesOfSlot[s] = fifoSize[s];
+        }
+        partFrom = new int[total + 1];
+        int parts = 0;
+        for (int e = 0; e < total; e++) {
+            partFrom[e] = parts;
+            if (kind[e].isWrite()) {
+                int first = (int) (addr[e] >>> PersistentMemory.LINE_SHIFT);
+                int last = (int) ((addr[e] + len[e] - 1) >>> PersistentMemory.LINE_SHIFT);
+                parts += last - first + 1;
+                for (int l = first; l <= last; l++) {
+                    writesOfSlot[slotOfLine.get(l)]++;
+                }
+            }
+        }
+        partFrom[total] = parts;
+        partSlot = new int[parts];
+        partPos = new int[parts];
+        writeFrom = new int[slotCount + 1];
+        for (int s = 0; s < slotCount; s++) {
+            writeFrom[s + 1] = writeFrom[s] + writesOfSlot[s];
+        }
+        int writes = writeFrom[slotCount];
+        wStart = new byte[writes];
+        wLen = new byte[writes];
+        wDataOff = new int[writes];
+        wNonTemporal = new boolean[writes];
+        wCpu = new int[writes];
+        wSite = new int[writes];
+        wSeq = new long[writes];
+        wEntry = new int[writes];
+        int[] fill = new int[slotCount];
+        PendingLines pl = pm.pending;
+        for (int s = 0; s < slotCount; s++) {
+            IntArrayList q = pl.fifo.get(slotLine[s]);
+            for (int k = 0; k < fifoSize[s]; k++) {
+                int id = q.getInt(k);
+                int w = writeFrom[s] + fill[s]++;
+                wStart[w] = pl.start[id];
+                wLen[w] = pl.length[id];
+                wDataOff[w] = pl.dataOff[id];
+                wNonTemporal[w] = pl.nonTemporal(id);
+                wCpu[w] = pl.cpu[id];
+                wSite[w] = pl.site[id];
+                wSeq[w] = pl.seq[id];
+                wEntry[w] = -1;
+            }
+        }
+        flushSlot = new int[total];
+        flushCut = new int[total];
+        Arrays.fill(flushSlot, -1);
+        for (int e = 0; e < total; e++) {
+            if (kind[e].isWrite()) {
+                long end = addr[e] + len[e];
+                int p = partFrom[e];
+                for (long line = addr[e] >>> PersistentMemory.LINE_SHIFT;
+                     (line << PersistentMemory.LINE_SHIFT) < end; line++, p++) {
+                    int s = slotOfLine.get((int) line);
+                    long lineStart = line << PersistentMemory.LINE_SHIFT;
+                    long from = Math.max(addr[e], lineStart);
+                    long to = Math.min(end, lineStart + PersistentMemory.LINE_BYTES);
+                    int pos = fill[s]++;
+                    int w = writeFrom[s] + pos;
+                    wStart[w] = (byte) (from - lineStart);
+                    wLen[w] = (byte) (to - from);
+                    wDataOff[w] = dataOffOfEntry[e] + (int) (from - addr[e]);
+                    wNonTemporal[w] = kind[e] == EntryKind.NT_STORE;
+                    wCpu[w] = cpu[e];
+                    wSite[w] = site[e];
+                    wSeq[w] = seq[e];
+                    wEntry[w] = e;
+                    partSlot[p] = s;
+                    partPos[p] = pos;
+                }
+            } else if (kind[e].isFlush()) {
+                int s = slotOfLine.get((int) (addr[e] >>> PersistentMemory.LINE_SHIFT));
+                flushSlot[e] = s;
+                flushCut[e] = fill[s];
+            }
+        }
+
+        // Fence bounds: a fence forces its CPU's older non-temporal writes (and what precedes
+        // them in their lines) to have persisted.
+        boundFrom = new int[total + 1];
+        IntArrayList bSlot = new IntArrayList();
+        IntArrayList bValue = new IntArrayList();
+        int[] lastNt = new int[cpus * slotCount];
+        Arrays.fill(lastNt, -1);
+        IntArrayList[] ntSlots = new IntArrayList[cpus];
+        for (int c = 0; c < cpus; c++) {
+            ntSlots[c] = new IntArrayList();
+        }
+        for (int s = 0; s < slotCount; s++) {
+            for (int k = 0; k < fifoSize[s]; k++) {
+                int w = writeFrom[s] + k;
+                if (wNonTemporal[w]) {
+                    noteNonTemporal(lastNt, ntSlots, wCpu[w], s, k);
+                }
+            }
+        }
+        for (int e = 0; e < total; e++) {
+            boundFrom[e] = bSlot.size();
+            if (kind[e] == EntryKind.NT_STORE) {
+                for (int p = partFrom[e]; p < partFrom[e + 1]; p++) {
+                    noteNonTemporal(lastNt, ntSlots, cpu[e], partSlot[p], partPos[p]);
+                }
+            } else if (kind[e].isFence()) {
+                IntArrayList list = ntSlots[cpu[e]];
+                for (int i = 0; i < list.size(); i++) {
+                    int s = list.getInt(i);
+                    bSlot.add(s);
+                    bValue.add(lastNt[cpu[e] * slotCount + s] + 1);
+                }
+            }
+        }
+        boundFrom[total] = bSlot.size();
+        boundSlot = bSlot.toIntArray();
+        boundValue = bValue.toIntArray();
+
+        // Variant positions: "j full writes" sits after all partial subsets of the earlier writes.
+        varFrom = new int[slotCount + 1];
+        for (int s = 0; s < slotCount; s++) {
+            varFrom[s + 1] = varFrom[s] + (writeFrom[s + 1] - writeFrom[s]) + 1;
+        }
+        varPos = new int[varFrom[slotCount]];
+        for (int s = 0; s < slotCount; s++) {
+            int n = writeFrom[s + 1] - writeFrom[s];
+            int at = varFrom[s];
+            varPos[at] = 0;
+            for (int j = 0; j < n; j++) {
+                int m = Integer.bitCount(wordMask(writeFrom[s] + j));
+                long next = (long) varPos[at + j] + (1L << m) - 1;
+                if (next > Integer.MAX_VALUE / 2) {
+                    throw new IllegalStateException("line 0x" + Long.toHexString((long) slotLine[s] << 6)
+                            + " has too many pending writes to enumerate");
+                }
+                varPos[at + j + 1] = (int) next;
+            }
+        }
+        durableTerm1 = new long[slotCount];
+        durableTerm2 = new long[slotCount];
+        for (int s = 0; s < slotCount; s++) {
+            int off = slotLine[s] << PersistentMemory.LINE_SHIFT;
+            durableTerm1[s] = Fingerprints.term1(slotLine[s], Fingerprints.lineHash1(pm.durable, off));
+            durableTerm2[s] = Fingerprints.term2(slotLine[s], Fingerprints.lineHash2(pm.durable, off));
+        }
+        fullContent = new byte[slotCount][][];
+        variantTerm1 = new long[slotCount][];
+        variantTerm2 = new long[slotCount][];
+        variantKnown = new byte[slotCount][];
+    }
+
+    private void noteNonTemporal(int[] lastNt, IntArrayList[] ntSlots, int c, int s, int pos) {
+        int at = c * slotCount + s;
+        if (lastNt[at] < 0) {
+            ntSlots[c].add(s);
+        }
+        lastNt[at] = pos;
+    }
+
+    /** Index of this crash point among those taken from its emulator. */
+    public int index() {
+        return index;
+    }
+
+    /** Store-buffer entries that may or may not have propagated. */
+    public int bufferedEntries() {
+        return entryCount;
+    }
+
+    /** Lines with writes that may or may not have persisted. */
+    public int linesInFlight() {
+        int n = 0;
+        for (int s = 0; s < slotCount; s++) {
+            if (writeFrom[s + 1] > writeFrom[s]) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    // ---- enumeration ------------------------------------------------------------------------------
+
+    /**
+     * Visits every distinct image of this crash point, at most {@code maxStates} of them.
+     *
+     * @param runSeen fingerprints of images seen earlier in the run, or null; new ones are added
+     */
+    public Enumeration enumerate(long maxStates, FingerprintSet runSeen, CrashStateVisitor visitor) {
+        checkFresh();
+        if (maxStates < 1) {
+            throw new IllegalArgumentException("maxStates must be positive: " + maxStates);
+        }
+        Walk walk = new Walk();
+        Emitter emitter = new Emitter(walk, maxStates, runSeen, visitor);
+        if (entryCount == 0) {
+            walk.leaf(emitter);
+            return emitter.result();
+        }
+        // Iterative depth-first walk; decision[i] records what entry i is on the current path.
+        final byte undecided = 0;
+        final byte included = 1;
+        final byte excluded = 2;
+        byte[] decision = new byte[entryCount];
+        int[] trailMark = new int[entryCount];
+        int[] candidateMark = new int[entryCount];
+        int i = 0;
+        while (true) {
+            // Descend, including whatever may be included, until a leaf: the end of the buffers,
+            // or (one CPU) an unpropagated fence, which nothing younger can have passed.
+            while (i < entryCount && !(cpus == 1 && i > 0 && decision[i - 1] == excluded && kind[i - 1].isFence())) {
+                trailMark[i] = walk.trail.size();
+                candidateMark[i] = walk.candidates.size();
+                if (walk.canInclude(i)) {
+                    decision[i] = included;
+                    walk.include(i);
+                } else {
+                    decision[i] = excluded;
+                    walk.exclude(i, false);
+                }
+                i++;
+            }
+            if (!walk.leaf(emitter)) {
+                return emitter.result();
+            }
+            // Backtrack to the deepest included entry and exclude it instead.
+            int j = i - 1;
+            while (j >= 0) {
+                walk.undo(trailMark[j], candidateMark[j], j, decision[j] == included);
+                if (decision[j] == included) {
+                    break;
+                }
+                decision[j] = undecided;
+                j--;
+            }
+            if (j < 0) {
+                return emitter.result();
+            }
+            decision[j] = excluded;
+            walk.exclude(j, true);
+            i = j + 1;
+        }
+    }
+
+    /**
+     * Draws one crash state, letting {@code chooser} make every free decision: for each buffered
+     * entry whether it propagated (0 = propagated), under eADR which store is caught half-way
+     * (0 = none), and for each line which variant persisted (0 = the least-persisted one).
+     */
+    public CrashState draw(Chooser chooser) {
+        checkFresh();
+        Walk walk = new Walk();
+        for (int e = 0; e < entryCount; e++) {
+            if (walk.canInclude(e) && chooser.choose(2) == 0) {
+                walk.include(e);
+            } else {
+                walk.exclude(e, walk.canInclude(e));
+                if (cpus == 1 && kind[e].isFence()) {
+                    for (int r = e + 1; r < entryCount; r++) {
+                        walk.exclude(r, false);
+                    }
+                    break;
+                }
+            }
+        }
+        int torn = -1;
+        if (eadr && !walk.candidates.isEmpty()) {
+            int pick = chooser.choose(walk.candidates.size() + 1);
+            torn = pick == 0 ? -1 : walk.candidates.getInt(pick - 1);
+        }
+        CrashState state = new CrashState(this);
+        state.beginBox(walk, torn);
+        for (int s = 0; s < slotCount; s++) {
+            int a = walk.rangeLow(s, torn);
+            int b = walk.rangeHigh(s, torn);
+            state.variant[s] = a + chooser.choose(b - a + 1);
+        }
+        long fp1 = pm.durableFp1;
+        long fp2 = pm.durableFp2;
+        for (int s = 0; s < slotCount; s++) {
+            fp1 += variantTerm1(s, state.variant[s]) - durableTerm1[s];
+            fp2 += variantTerm2(s, state.variant[s]) - durableTerm2[s];
+        }
+        state.fp1 = fp1;
+        state.fp2 = fp2;
+        state.newInRun = true;
+        return state;
+    }
+
+    // ---- the walk over store-buffer entries -----------------------------------------------------
+
+    /** The set S being built, with the per-line bounds it implies and undo information. */
+    final class Walk {
+        final boolean[] in = new boolean[entryCount];
+        final int[] lo = new int[slotCount];
+        final int[] hi = fifoSize.clone();
+        final int[] exclTotal = new int[cpus * KIND_COUNT];
+        final int[] exclSlot = new int[cpus * KIND_COUNT * Math.max(1, slotCount)];
+        /** Undo log: triples (slot, 0 = lo / 1 = hi, old value). */
+        final IntArrayList trail = new IntArrayList();
+        /** eADR: buffered stores not in S that could have been caught half-way. */
+        final IntArrayList candidates = new IntArrayList();
+
+        boolean canInclude(int e) {
+            int c = cpu[e];
+            int y = kind[e].ordinal();
+            for (int o = 0; o < KIND_COUNT; o++) {
+                if (exclTotal[c * KIND_COUNT + o] == 0) {
+                    continue;
+                }
+                boolean other = OVERTAKE_OTHER_LINE[y * KIND_COUNT + o];
+                boolean same = OVERTAKE_SAME_LINE[y * KIND_COUNT + o];
+                if (!other) {
+                    return false;
+                }
+                if (!same && sharesLineWithExcluded(e, c, o)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean sharesLineWithExcluded(int e, int c, int o) {
+            int base = (c * KIND_COUNT + o) * slotCount;
+            if (kind[e].isWrite()) {
+                for (int p = partFrom[e]; p < partFrom[e + 1]; p++) {
+                    if (exclSlot[base + partSlot[p]] > 0) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            return flushSlot[e] >= 0 && exclSlot[base + flushSlot[e]] > 0;
+        }
+
+        void include(int e) {
+            in[e] = true;
+            if (kind[e].isWrite()) {
+                for (int p = partFrom[e]; p < partFrom[e + 1]; p++) {
+                    setHi(partSlot[p], partPos[p] + 1);
+                }
+            } else if (kind[e].isFlush()) {
+                if (!eadr) {
+                    raiseLo(flushSlot[e], flushCut[e]);
+                }
+            } else if (!eadr) {
+                for (int b = boundFrom[e]; b < boundFrom[e + 1]; b++) {
+                    raiseLo(boundSlot[b], boundValue[b]);
+                }
+            }
+        }
+
+        void exclude(int e, boolean couldInclude) {
+            in[e] = false;
+            int c = cpu[e];
+            int k = kind[e].ordinal();
+            exclTotal[c * KIND_COUNT + k]++;
+            int base = (c * KIND_COUNT + k) * slotCount;
+            if (kind[e].isWrite()) {
+                for (int p = partFrom[e]; p < partFrom[e + 1]; p++) {
+                    exclSlot[base + partSlot[p]]++;
+                }
+                if (eadr && couldInclude) {
+                    candidates.add(e);
+                }
+            } else if (kind[e].isFlush()) {
+                exclSlot[base + flushSlot[e]]++;
+            }
+        }
+
+        /** Reverts the decision on entry {@code e} and everything logged after the marks. */
+        void undo(int trailMark, int candidateMark, int e, boolean wasIncluded) {
+            while (trail.size() > trailMark) {
+                int old = trail.popInt();
+                int which = trail.popInt();
+                int s = trail.popInt();
+                if (which == 0) {
+                    lo[s] = old;
+                } else {
+                    hi[s] = old;
+                }
+            }
+            candidates.size(candidateMark);
+            if (!wasIncluded) {
+                int c = cpu[e];
+                int k = kind[e].ordinal();
+                exclTotal[c * KIND_COUNT + k]--;
+                int base = (c * KIND_COUNT + k) * slotCount;
+                if (kind[e].isWrite()) {
+                    for (int p = partFrom[e]; p < partFrom[e + 1]; p++) {
+                        exclSlot[base + partSlot[p]]--;
+                    }
+                } else if (kind[e].isFlush()) {
+                    exclSlot[base + flushSlot[e]]--;
+                }
+            }
+            in[e] = false;
+        }
+
+        private void setHi(int s, int value) {
+            if (value > hi[s]) {
+                trail.add(s);
+                trail.add(1);
+                trail.add(hi[s]);
+                hi[s] = value;
+            }
+        }
+
+        private void raiseLo(int s, int value) {
+            if (value > lo[s]) {
+                trail.add(s);
+                trail.add(0);
+                trail.add(lo[s]);
+                lo[s] = value;
+            }
+        }
+
+        /** First variant of slot s allowed in the current box. */
+        int rangeLow(int s, int torn) {
+            return varPos[varFrom[s] + (eadr ? hi[s] : Math.min(lo[s], hi[s]))];
+        }
+
+        /** Last variant of slot s allowed in the current box. */
+        int rangeHigh(int s, int torn) {
+            if (torn >= 0 && touches(torn, s)) {
+                return varPos[varFrom[s] + hi[s] + 1];
+            }
+            return varPos[varFrom[s] + hi[s]];
+        }
+
+        private boolean touches(int e, int s) {
+            for (int p = partFrom[e]; p < partFrom[e + 1]; p++) {
+                if (partSlot[p] == s) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Emits the box(es) of the current S; false when the emitter wants to stop. */
+        boolean leaf(Emitter emitter) {
+            if (!emitter.box(-1)) {
+                return false;
+            }
+            if (eadr) {
+                for (int i = 0; i < candidates.size(); i++) {
+                    if (!emitter.box(candidates.getInt(i))) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+    }
+
+    // ---- emitting the images of a box ------------------------------------------------------------
+
+    /** Enumerates boxes image by image, deduplicating and honouring the bound. */
+    final class Emitter {
+        private final Walk walk;
+        private final long maxStates;
+        private final FingerprintSet runSeen;
+        private final CrashStateVisitor visitor;
+        private final FingerprintSet pointSeen = new FingerprintSet(256);
+        private final ObjectOpenHashSet<IntArrayList> boxesSeen = new ObjectOpenHashSet<>();
+        private final CrashState state;
+        private long states;
+        private long newInRun;
+        private boolean truncated;
+        private boolean stopped;
+        // per box scratch
+        private final int[] boxLow = new int[slotCount];
+        private final int[] boxHigh = new int[slotCount];
+        private final IntArrayList[] choices = new IntArrayList[slotCount];
+        private final int[] varying = new int[slotCount];
+        private final Long2IntOpenHashMap distinct = new Long2IntOpenHashMap();
+
+        Emitter(Walk walk, long maxStates, FingerprintSet runSeen, CrashStateVisitor visitor) {
+            this.walk = walk;
+            this.maxStates = maxStates;
+            this.runSeen = runSeen;
+            this.visitor = visitor;
+            this.state = new CrashState(CrashPoint.this);
+            for (int s = 0; s < slotCount; s++) {
+                choices[s] = new IntArrayList(4);
+            }
+            distinct.defaultReturnValue(-1);
+        }
+
+        Enumeration result() {
+            return new Enumeration(states, newInRun, truncated, stopped);
+        }
+
+        /** Enumerates the box of the current S (with store {@code torn} half-way, or -1). */
+        boolean box(int torn) {
+            for (int s = 0; s < slotCount; s++) {
+                boxLow[s] = walk.rangeLow(s, torn);
+                boxHigh[s] = walk.rangeHigh(s, torn);
+            }
+            if (boxesSeen.size() < BOXES_REMEMBERED_MAX) {
+                IntArrayList key = new IntArrayList(slotCount * 2);
+                for (int s = 0; s < slotCount; s++) {
+                    key.add(boxLow[s]);
+                    key.add(boxHigh[s]);
+                }
+                if (!boxesSeen.add(key)) {
+                    return true;
+                }
+            }
+            state.beginBox(walk, torn);
+            long fp1 = pm.durableFp1;
+            long fp2 = pm.durableFp2;
+            int k = 0;
+            for (int s = 0; s < slotCount; s++) {
+                IntArrayList list = choices[s];
+                list.clear();
+                if (boxLow[s] == boxHigh[s]) {
+                    list.add(boxLow[s]);
+                } else {
+                    distinct.clear();
+                    for (int v = boxLow[s]; v <= boxHigh[s]; v++) {
+                        if (distinct.putIfAbsent(variantTerm1(s, v), v) == -1) {
+                            list.add(v);
+                        }
+                    }
+                }
+                int v0 = list.getInt(0);
+                state.variant[s] = v0;
+                fp1 += variantTerm1(s, v0) - durableTerm1[s];
+                fp2 += variantTerm2(s, v0) - durableTerm2[s];
+                if (list.size() > 1) {
+                    varying[k++] = s;
+                }
+            }
+            return byDistance(k, fp1, fp2);
+        }
+
+        /** Visits the product of the varying slots' choices, fewest deviations first. */
+        private boolean byDistance(int k, long baseFp1, long baseFp2) {
+            if (!emit(baseFp1, baseFp2)) {
+                return false;
+            }
+            int[] chosen = new int[k];
+            int[] digit = new int[k];
+            for (int d = 1; d <= k; d++) {
+                for (int i = 0; i < d; i++) {
+                    chosen[i] = i;
+                }
+                while (true) {
+                    long fp1 = baseFp1;
+                    long fp2 = baseFp2;
+                    for (int i = 0; i < d; i++) {
+                        digit[i] = 1;
+                        int s = varying[chosen[i]];
+                        fp1 += delta1(s, 1);
+                        fp2 += delta2(s, 1);
+                        state.variant[s] = choices[s].getInt(1);
+                    }
+                    while (true) {
+                        if (!emit(fp1, fp2)) {
+                            return false;
+                        }
+                        int i = d - 1;
+                        while (i >= 0) {
+                            int s = varying[chosen[i]];
+                            int n = choices[s].size();
+                            fp1 -= delta1(s, digit[i]);
+                            fp2 -= delta2(s, digit[i]);
+                            if (digit[i] + 1 < n) {
+                                digit[i]++;
+                                fp1 += delta1(s, digit[i]);
+                                fp2 += delta2(s, digit[i]);
+                                state.variant[s] = choices[s].getInt(digit[i]);
+                                break;
+                            }
+                            digit[i] = 1;
+                            fp1 += delta1(s, 1);
+                            fp2 += delta2(s, 1);
+                            state.variant[s] = choices[s].getInt(1);
+                            i--;
+                        }
+                        if (i < 0) {
+                            break;
+                        }
+                    }
+                    for (int i = 0; i < d; i++) {
+                        int s = varying[chosen[i]];
+                        state.variant[s] = choices[s].getInt(0);
+                    }
+                    // Next combination of d slots out of k, in lexicographic order.
+                    int i = d - 1;
+                    while (i >= 0 && chosen[i] == k - d + i) {
+                        i--;
+                    }
+                    if (i < 0) {
+                        break;
+                    }
+                    chosen[i]++;
+                    for (int r = i + 1; r < d; r++) {
+                        chosen[r] = chosen[r - 1] + 1;
+                    }
+                }
+            }
+            return true;
+        }
+
+        private long delta1(int s, int choice) {
+            IntArrayList list = choices[s];
+            return variantTerm1(s, list.getInt(choice)) - variantTerm1(s, list.getInt(0));
+        }
+
+        private long delta2(int s, int choice) {
+            IntArrayList list = choices[s];
+            return variantTerm2(s, list.getInt(choice)) - variantTerm2(s, list.getInt(0));
+        }
+
+        private boolean emit(long fp1, long fp2) {
+            if (!pointSeen.add(fp1, fp2)) {
+                return true;
+            }
+            if (states == maxStates) {
+                truncated = true;
+                return false;
+            }
+            states++;
+            boolean fresh = runSeen == null || runSeen.add(fp1, fp2);
+            if (fresh) {
+                newInRun++;
+            }
+            state.fp1 = fp1;
+            state.fp2 = fp2;
+            state.newInRun = fresh;
+            state.ordinal = states - 1;
+            if (!visitor.visit(state)) {
+                stopped = true;
+                return false;
+            }
+            return true;
+        }
+    }
+
+    // ---- variants: contents and fingerprints --------------------------------------------------------
+
+    /** The 8-byte words of its line that write w touches, as a bit mask. */
+    int wordMask(int w) {
+        int first = (wStart[w] & 0xff) >>> 3;
+        int last = ((wStart[w] & 0xff) + (wLen[w] & 0xff) - 1) >>> 3;
+        return ((1 << (last + 1)) - 1) & ~((1 << first) - 1);
+    }
+
+    /** Number of full writes of variant v of slot s (the j with varPos[j] ≤ v < varPos[j+1]). */
+    int fullWritesOf(int s, int v) {
+        int from = varFrom[s];
+        int n = writeFrom[s + 1] - writeFrom[s];
+        int a = 0;
+        int b = n;
+        while (a < b) {
+            int mid = (a + b + 1) >>> 1;
+            if (varPos[from + mid] <= v) {
+                a = mid;
+            } else {
+                b = mid - 1;
+            }
+        }
+        return a;
+    }
+
+    /** The words of write j+1 that variant v adds on top of j full writes (0 for a full variant). */
+    int partialMaskOf(int s, int v) {
+        int j = fullWritesOf(s, v);
+        int rank = v - varPos[varFrom[s] + j];
+        if (rank == 0) {
+            return 0;
+        }
+        return deposit(rank, wordMask(writeFrom[s] + j));
+    }
+
+    /** Spreads the low bits of {@code bits} over the set bits of {@code mask}, lowest first. */
+    private static int deposit(int bits, int mask) {
+        int out = 0;
+        for (int m = mask; m != 0; m &= m - 1) {
+            int low = m & -m;
+            if ((bits & 1) != 0) {
+                out |= low;
+            }
+            bits >>>= 1;
+        }
+        return out;
+    }
+
+    /** The line content after j full writes of slot s (shared; do not modify). */
+    byte[] fullContent(int s, int j) {
+        byte[][] cache = fullContent[s];
+        int n = writeFrom[s + 1] - writeFrom[s];
+        if (cache == null) {
+            cache = new byte[n + 1][];
+            byte[] base = new byte[PersistentMemory.LINE_BYTES];
+            System.arraycopy(pm.durable, slotLine[s] << PersistentMemory.LINE_SHIFT, base, 0,
+                    PersistentMemory.LINE_BYTES);
+            cache[0] = base;
+            fullContent[s] = cache;
+        }
+        if (cache[j] == null) {
+            int k = j;
+            while (cache[k] == null) {
+                k--;
+            }
+            for (; k < j; k++) {
+                byte[] next = cache[k].clone();
+                int w = writeFrom[s] + k;
+                System.arraycopy(pm.pool.bytes, wDataOff[w], next, wStart[w] & 0xff, wLen[w] & 0xff);
+                cache[k + 1] = next;
+            }
+        }
+        return cache[j];
+    }
+
+    /** Writes the content of variant v of slot s into {@code out}. */
+    void variantContent(int s, int v, byte[] out) {
+        int j = fullWritesOf(s, v);
+        System.arraycopy(fullContent(s, j), 0, out, 0, PersistentMemory.LINE_BYTES);
+        int rank = v - varPos[varFrom[s] + j];
+        if (rank == 0) {
+            return;
+        }
+        int w = writeFrom[s] + j;
+        int words = deposit(rank, wordMask(w));
+        int start = wStart[w] & 0xff;
+        int end = start + (wLen[w] & 0xff);
+        for (int word = 0; word < 8; word++) {
+            if ((words & (1 << word)) == 0) {
+                continue;
+            }
+            int from = Math.max(start, word * 8);
+            int to = Math.min(end, word * 8 + 8);
+            System.arraycopy(pm.pool.bytes, wDataOff[w] + (from - start), out, from, to - from);
+        }
+    }
+
+    /** True when variant v of slot s is "j full writes" (its content is shared, not computed). */
+    boolean isFullVariant(int s, int v) {
+        return varPos[varFrom[s] + fullWritesOf(s, v)] == v;
+    }
+
+    private long variantTerm1(int s, int v) {
+        ensureTerms(s, v);
+        return variantTerm1[s][v];
+    }
+
+    private long variantTerm2(int s, int v) {
+        ensureTerms(s, v);
+        return variantTerm2[s][v];
+    }
+
+    private final byte[] termScratch = new byte[PersistentMemory.LINE_BYTES];
+
+    private void ensureTerms(int s, int v) {
+        if (variantKnown[s] == null) {
+            int n = varPos[varFrom[s + 1] - 1] + 1;
+            variantTerm1[s] = new long[n];
+            variantTerm2[s] = new long[n];
+            variantKnown[s] = new byte[n];
+        }
+        if (variantKnown[s][v] != 0) {
+            return;
+        }
+        variantContent(s, v, termScratch);
+        variantTerm1[s][v] = Fingerprints.term1(slotLine[s], Fingerprints.lineHash1(termScratch, 0));
+        variantTerm2[s][v] = Fingerprints.term2(slotLine[s], Fingerprints.lineHash2(termScratch, 0));
+        variantKnown[s][v] = 1;
+    }
+
+    int slotOf(int line) {
+        return slotOfLine.get(line);
+    }
+
+    byte[] durable() {
+        return pm.durable;
+    }
+
+    void checkFresh() {
+        if (pm.generation() != generation) {
+            throw new IllegalStateException("crash point " + index
+                    + " is stale: the emulator executed instructions after it was taken");
+        }
+    }
+
+    /** Builds the provenance of the given box choices. */
+    Provenance provenance(boolean[] in, int torn, int[] variant) {
+        List<Provenance.Entry> lost = new ArrayList<>();
+        for (int e = 0; e < entryCount; e++) {
+            if (!in[e] && e != torn) {
+                lost.add(entry(e));
+            }
+        }
+        List<Provenance.Line> lines = new ArrayList<>();
+        for (int s = 0; s < slotCount; s++) {
+            int n = writeFrom[s + 1] - writeFrom[s];
+            if (n == 0) {
+                continue;
+            }
+            List<Provenance.Write> writes = new ArrayList<>(n);
+            long lineAddr = (long) slotLine[s] << PersistentMemory.LINE_SHIFT;
+            for (int k = 0; k < n; k++) {
+                int w = writeFrom[s] + k;
+                writes.add(new Provenance.Write(lineAddr + (wStart[w] & 0xff), wLen[w] & 0xff, wNonTemporal[w],
+                        wCpu[w], wSite[w], wSeq[w], wEntry[w] < 0));
+            }
+            lines.add(new Provenance.Line(lineAddr, writes, fullWritesOf(s, variant[s]), partialMaskOf(s, variant[s])));
+        }
+        return new Provenance(index, lost, torn >= 0 ? Optional.of(entry(torn)) : Optional.empty(), lines);
+    }
+
+    private Provenance.Entry entry(int e) {
+        return new Provenance.Entry(kind[e], addr[e], len[e], cpu[e], site[e], seq[e]);
+    }
+}
