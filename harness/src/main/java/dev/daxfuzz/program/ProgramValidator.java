@@ -1,0 +1,221 @@
+package dev.daxfuzz.program;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The semantic rules of a {@code .dxp} program that a line-by-line parse cannot see:
+ *
+ * <ul>
+ *   <li>Domains: with {@code fs none} only raw-device and any-fs operations, otherwise only
+ *       file-system and any-fs operations ({@link Op#domain()}).
+ *   <li>Device ranges: {@code store}, {@code ntstore} and {@code load} touch at least one byte,
+ *       all of them inside the device; a flushed address lies inside the device.
+ *   <li>Names: every FD and MAP a statement uses is bound by an earlier {@code open} or
+ *       {@code mmap}. A name used after {@code close} or {@code munmap} is accepted on purpose:
+ *       that is how a program asks for EBADF or EINVAL.
+ *   <li>Results: {@code => DATA} only on {@code read}, {@code mload} and {@code load};
+ *       {@code => static|dynamic} only on {@code daxctl PATH get}; {@code => SIGBUS} only on
+ *       user-space accesses through a mapping.
+ * </ul>
+ *
+ * <p>{@link ProgramParser#parse} runs this on every program, pointing errors at the offending
+ * token. Code that builds a {@link Program} directly (a fuzzer, a shrinker) can run
+ * {@link #validate(String, Program)}; its errors point at the statement's position.
+ *
+ * <p>Limits: nothing here depends on run-time state (file sizes, whether an {@code open}
+ * succeeds); those are the runner's to report.
+ */
+public final class ProgramValidator {
+
+    /** Where the parts of statements were written, for precise error positions. */
+    interface Locator {
+        /** The position of argument {@code index} (0-based, after the statement word) of step {@code step}. */
+        SourcePos argument(int step, int index);
+
+        /** The position of the result token after {@code =>} of step {@code step}. */
+        SourcePos result(int step);
+
+        /** The line of header line {@code key}, 0 when absent, -1 when not known. */
+        int headerLine(String key);
+    }
+
+    private ProgramValidator() {
+    }
+
+    /**
+     * Checks {@code program}; errors name {@code sourceName} and the position recorded in the
+     * offending {@link Step}.
+     */
+    public static void validate(String sourceName, Program program) throws DxpSyntaxError {
+        List<Step> steps = program.steps();
+        validate(sourceName, program, new Locator() {
+            @Override
+            public SourcePos argument(int step, int index) {
+                return steps.get(step).pos();
+            }
+
+            @Override
+            public SourcePos result(int step) {
+                return steps.get(step).pos();
+            }
+
+            @Override
+            public int headerLine(String key) {
+                return -1;
+            }
+        });
+    }
+
+    static void validate(String source, Program program, Locator locator) throws DxpSyntaxError {
+        Header header = program.header();
+        // Membership tests only: no iteration order reaches any output.
+        Set<String> fds = new HashSet<>();
+        Set<String> maps = new HashSet<>();
+        List<Step> steps = program.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            Op op = step.op();
+            checkDomain(source, header, step, locator);
+            checkDeviceRange(source, header, op, i, locator);
+            String fd = fdUsed(op);
+            if (fd != null && !fds.contains(fd)) {
+                int index = op instanceof Op.Mmap ? 1 : 0;
+                throw new DxpSyntaxError(source, locator.argument(i, index), "fd '" + fd
+                        + "' is not bound by any earlier open" + (maps.contains(fd) ? " ('" + fd + "' is a map)" : ""));
+            }
+            String map = mapUsed(op);
+            if (map != null && !maps.contains(map)) {
+                throw new DxpSyntaxError(source, locator.argument(i, 0), "map '" + map
+                        + "' is not bound by any earlier mmap" + (fds.contains(map) ? " ('" + map + "' is an fd)" : ""));
+            }
+            if (op instanceof Op.Open open) {
+                fds.add(open.fd());
+            } else if (op instanceof Op.Mmap mmap) {
+                maps.add(mmap.map());
+            }
+            if (step.expectation().isPresent()) {
+                checkResult(source, op, step.expectation().get(), locator.result(i));
+            }
+        }
+    }
+
+    private static void checkDomain(String source, Header header, Step step, Locator locator) throws DxpSyntaxError {
+        Op op = step.op();
+        int line = locator.headerLine("fs");
+        String where = line > 0 ? " (set at line " + line + ")" : line == 0 ? " (the default)" : "";
+        if (header.rawDevice() && op.domain() == Op.Domain.FILE_SYSTEM) {
+            throw new DxpSyntaxError(source, step.pos(), "'" + op.keyword() + "' is a file-system call and needs a"
+                    + " file system (fs journal or another design), but fs is none" + where);
+        }
+        if (!header.rawDevice() && op.domain() == Op.Domain.RAW_DEVICE) {
+            throw new DxpSyntaxError(source, step.pos(), "'" + op.keyword() + "' addresses the raw device and needs"
+                    + " fs none, but fs is " + header.fs() + where);
+        }
+    }
+
+    private static void checkDeviceRange(String source, Header header, Op op, int step, Locator locator)
+            throws DxpSyntaxError {
+        long device = header.deviceBytes();
+        long addr;
+        long length;
+        if (op instanceof Op.Store s) {
+            addr = s.addr();
+            length = s.data().length();
+        } else if (op instanceof Op.NtStore s) {
+            addr = s.addr();
+            length = s.data().length();
+        } else if (op instanceof Op.Load l) {
+            addr = l.addr();
+            length = l.len();
+        } else if (op instanceof Op.Flush f) {
+            addr = f.addr();
+            if (addr >= device) {
+                throw new DxpSyntaxError(source, locator.argument(step, 0), op.keyword() + " address "
+                        + ProgramPrinter.address(addr) + " is outside the " + device + "-byte device");
+            }
+            return;
+        } else {
+            return;
+        }
+        String article = op instanceof Op.NtStore ? "an " : "a ";
+        if (length == 0) {
+            throw new DxpSyntaxError(source, locator.argument(step, 1), article + op.keyword()
+                    + " needs at least one byte");
+        }
+        // Written as a subtraction so that a huge address cannot overflow the sum.
+        if (addr > device - length) {
+            throw new DxpSyntaxError(source, locator.argument(step, 0), op.keyword() + " of " + length + " byte"
+                    + (length == 1 ? "" : "s") + " at " + ProgramPrinter.address(addr) + " ends past the end of the "
+                    + device + "-byte device");
+        }
+    }
+
+    private static void checkResult(String source, Op op, Expectation expectation, SourcePos pos)
+            throws DxpSyntaxError {
+        if (expectation instanceof Expectation.Returns) {
+            if (!(op instanceof Op.Read || op instanceof Op.MLoad || op instanceof Op.Load)) {
+                throw new DxpSyntaxError(source, pos, "a data result ('=> DATA') only goes with read, mload or load,"
+                        + " not with '" + op.keyword() + "'");
+            }
+        } else if (expectation instanceof Expectation.Word w) {
+            Expectation.ResultWord word = w.word();
+            if (word == Expectation.ResultWord.SIGBUS) {
+                boolean access = op instanceof Op.MStore || op instanceof Op.MNtStore || op instanceof Op.MLoad
+                        || op instanceof Op.MFlush || op instanceof Op.Persist;
+                if (!access) {
+                    throw new DxpSyntaxError(source, pos, "'=> SIGBUS' only goes with an access through a mapping"
+                            + " (mstore, mntstore, mload, mclwb, mclflushopt, mclflush or persist), not with '"
+                            + op.keyword() + "'");
+                }
+            } else if (!(op instanceof Op.Daxctl d && d.action() == Op.DaxctlAction.GET)) {
+                String what = op instanceof Op.Daxctl d ? "daxctl PATH " + d.action().keyword() : op.keyword();
+                throw new DxpSyntaxError(source, pos, "'=> " + word.keyword() + "' only goes with 'daxctl PATH get',"
+                        + " not with '" + what + "'");
+            }
+        }
+    }
+
+    /** The FD name {@code op} uses (not binds), or null. */
+    private static String fdUsed(Op op) {
+        if (op instanceof Op.Close x) {
+            return x.fd();
+        } else if (op instanceof Op.Write x) {
+            return x.fd();
+        } else if (op instanceof Op.Read x) {
+            return x.fd();
+        } else if (op instanceof Op.Truncate x) {
+            return x.fd();
+        } else if (op instanceof Op.Fallocate x) {
+            return x.fd();
+        } else if (op instanceof Op.Fsync x) {
+            return x.fd();
+        } else if (op instanceof Op.Fdatasync x) {
+            return x.fd();
+        } else if (op instanceof Op.Mmap x) {
+            return x.fd();
+        }
+        return null;
+    }
+
+    /** The MAP name {@code op} uses (not binds), or null. */
+    private static String mapUsed(Op op) {
+        if (op instanceof Op.Munmap x) {
+            return x.map();
+        } else if (op instanceof Op.Msync x) {
+            return x.map();
+        } else if (op instanceof Op.MStore x) {
+            return x.map();
+        } else if (op instanceof Op.MNtStore x) {
+            return x.map();
+        } else if (op instanceof Op.MFlush x) {
+            return x.map();
+        } else if (op instanceof Op.MLoad x) {
+            return x.map();
+        } else if (op instanceof Op.Persist x) {
+            return x.map();
+        }
+        return null;
+    }
+}
