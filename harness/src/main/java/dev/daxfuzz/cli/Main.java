@@ -1,11 +1,77 @@
 package dev.daxfuzz.cli;
 
-/** Placeholder until the command line lands. */
-public final class Main {
-    private Main() {
-    }
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code daxfuzz} command line. Exit codes follow spec §5: 0 clean, 1 violation, 2 usage or
+ * parse error, 3 failed expectation, 4 internal error (with a stack trace: a bug in daxfuzz).
+ */
+@Command(name = "daxfuzz", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Crash-consistency fuzzer for persistent-memory (DAX) interfaces.",
+        subcommands = {OutcomesCommand.class, ExploreCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(0);
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams and returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExitCodeExceptionMapper(e -> e instanceof UsageException ? ExitCode.USAGE : ExitCode.INTERNAL);
+        cl.setParameterExceptionHandler((ex, argv) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("daxfuzz: " + ex.getMessage());
+            c.getErr().println("Usage: " + c.getCommandSpec().qualifiedName() + " --help");
+            c.getErr().flush();
+            return ExitCode.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof UsageException) {
+                c.getErr().println(ex.getMessage());
+                c.getErr().flush();
+                return ExitCode.USAGE;
+            }
+            StringWriter trace = new StringWriter();
+            ex.printStackTrace(new PrintWriter(trace));
+            c.getErr().println("daxfuzz: internal error (a bug in daxfuzz, please report it with the input):");
+            c.getErr().print(trace);
+            c.getErr().flush();
+            return ExitCode.INTERNAL;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (outcomes, explore)");
+    }
+
+    /** Reads the version Maven wrote into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"daxfuzz " + p.getProperty("version", "(unknown version)")};
+        }
     }
 }

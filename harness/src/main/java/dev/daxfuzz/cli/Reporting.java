@@ -1,0 +1,48 @@
+package dev.daxfuzz.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.daxfuzz.run.ExpectationFailure;
+import dev.daxfuzz.run.RawDeviceRunner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Messages the commands share: truncation notes and failed expectations. */
+final class Reporting {
+    private Reporting() {
+    }
+
+    static void truncationNote(PrintWriter err, RawDeviceRunner.Result result, long maxStates, String what) {
+        if (result.truncatedAt().isEmpty()) {
+            return;
+        }
+        err.println("daxfuzz: note: --max-states " + maxStates + " cut the enumeration at "
+                + result.truncatedAt().size() + " crash point(s) ("
+                + result.truncatedAt().stream().map(RawDeviceRunner.CrashPointInfo::description)
+                        .collect(Collectors.joining(", "))
+                + "); the " + what + " above are incomplete");
+    }
+
+    static void expectationFailures(PrintWriter err, Path file, List<ExpectationFailure> failures) {
+        for (ExpectationFailure f : failures) {
+            err.println(file + ":" + f.pos().line() + ":" + f.pos().column() + ": expectation failed: `"
+                    + f.statement() + "` returned " + f.actual() + ", expected " + f.expected());
+        }
+    }
+
+    static void writeFailures(JsonGenerator g, List<ExpectationFailure> failures) throws IOException {
+        g.writeArrayFieldStart("expectationFailures");
+        for (ExpectationFailure f : failures) {
+            g.writeStartObject();
+            g.writeNumberField("line", f.pos().line());
+            g.writeNumberField("column", f.pos().column());
+            g.writeStringField("statement", f.statement());
+            g.writeStringField("expected", f.expected());
+            g.writeStringField("actual", f.actual());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+}
