@@ -1,0 +1,88 @@
+package dev.daxfuzz.arch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Guards two promises of the harness by reading its sources.
+ * <ul>
+ *   <li>Determinism: no unseeded randomness, no wall clock, no hash-ordered JDK collections
+ *   (whose iteration order could feed a decision) in {@code harness/src/main}.
+ *   <li>Layering: the emulator ({@code pm}) depends on nothing else of daxfuzz; the program
+ *   format depends only on {@code pm} and {@code posix}; nothing below the command line imports it.
+ * </ul>
+ */
+class ArchitectureTest {
+    private static final Path MAIN = Path.of("src", "main", "java", "dev", "daxfuzz");
+
+    private static final Map<String, Pattern> BANNED = Map.of(
+            "unseeded java.util.Random", Pattern.compile("new\\s+(java\\.util\\.)?Random\\s*\\(\\s*\\)"),
+            "Math.random", Pattern.compile("Math\\.random\\s*\\("),
+            "wall clock", Pattern.compile("System\\.(currentTimeMillis|nanoTime)\\s*\\(|Instant\\.now\\s*\\(|LocalDateTime\\.now"),
+            "ThreadLocalRandom", Pattern.compile("ThreadLocalRandom"),
+            "hash-ordered JDK collection", Pattern.compile("new\\s+(java\\.util\\.)?Hash(Map|Set)\\s*[<(]"));
+
+    private static List<Path> sources() throws IOException {
+        try (Stream<Path> s = Files.walk(MAIN)) {
+            return s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+        }
+    }
+
+    @Test
+    void harnessHasNoNondeterminismSources() throws IOException {
+        List<String> hits = new ArrayList<>();
+        for (Path p : sources()) {
+            String text = Files.readString(p);
+            for (Map.Entry<String, Pattern> e : BANNED.entrySet()) {
+                if (e.getValue().matcher(text).find()) {
+                    hits.add(p + ": " + e.getKey());
+                }
+            }
+        }
+        assertEquals(List.of(), hits);
+    }
+
+    @Test
+    void dependenciesPointOneWay() throws IOException {
+        List<String> hits = new ArrayList<>();
+        List<Path> files = sources();
+        assertTrue(files.size() > 10, "found the sources");
+        for (Path p : files) {
+            String pkg = MAIN.relativize(p.getParent()).toString().replace('/', '.');
+            for (String line : Files.readAllLines(p)) {
+                if (!line.startsWith("import dev.daxfuzz.")) {
+                    continue;
+                }
+                String target = line.substring("import dev.daxfuzz.".length());
+                String targetPkg = target.substring(0, target.indexOf('.'));
+                if (!allowed(pkg, targetPkg)) {
+                    hits.add(p + " imports dev.daxfuzz." + target);
+                }
+            }
+        }
+        assertEquals(List.of(), hits);
+    }
+
+    private static boolean allowed(String from, String to) {
+        if (from.equals(to) || to.equals("posix")) {
+            return true;
+        }
+        return switch (from) {
+            case "pm", "posix" -> false;
+            case "program" -> to.equals("pm");
+            case "run" -> to.equals("pm") || to.equals("program");
+            case "cli" -> true;
+            default -> !to.equals("cli");
+        };
+    }
+}

@@ -1,0 +1,135 @@
+package dev.daxfuzz.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command-line contract of spec §5: output forms, exit codes and error messages. */
+class CommandLineTest {
+    @TempDir
+    Path dir;
+
+    private Path program(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void outcomesPrintsSortedDistinctLinesInObserveOrder() throws IOException {
+        Path p = program("mp.dxp", "fs none\nstore 0x40 u8:2\nstore 0 u8:1\n");
+        CliRun run = CliRun.of("outcomes", p.toString(), "--observe", "0x40:1,0x0:2");
+        assertEquals(0, run.exitCode(), run.err());
+        // Different lines persist independently: all four combinations, sorted as text.
+        assertEquals("0x40=00 0x0=0000\n0x40=00 0x0=0100\n0x40=02 0x0=0000\n0x40=02 0x0=0100\n", run.out());
+    }
+
+    @Test
+    void observeAddressesPrintAsGivenInHexOtherwiseAsHex() throws IOException {
+        Path p = program("a.dxp", "fs none\nstore 0x40 u8:2\nmfence\n");
+        CliRun run = CliRun.of("outcomes", p.toString(), "--observe", "0x0040:1,64:1,1K:1");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("0x0040=02 0x40=02 0x400=00\n"), run.out());
+    }
+
+    @Test
+    void outcomesJsonIsWellFormedAndCarriesTheOutcomes() throws IOException {
+        Path p = program("j.dxp", "fs none\nstore 0 u8:1\n");
+        CliRun run = CliRun.of("outcomes", p.toString(), "--observe", "0:1", "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        int outcomes = 0;
+        try (JsonParser parser = new JsonFactory().createParser(run.out())) {
+            boolean inOutcomes = false;
+            for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
+                if (t == JsonToken.FIELD_NAME && parser.currentName().equals("outcomes")) {
+                    inOutcomes = true;
+                } else if (inOutcomes && t == JsonToken.FIELD_NAME && parser.currentName().equals("0x0")) {
+                    outcomes++;
+                } else if (inOutcomes && t == JsonToken.END_ARRAY) {
+                    inOutcomes = false;
+                }
+            }
+        }
+        assertEquals(2, outcomes);
+        assertTrue(run.out().endsWith("}\n"), "JSON ends with a newline");
+    }
+
+    @Test
+    void boundSaysWhenItCutsTheEnumeration() throws IOException {
+        Path p = program("b.dxp", "fs none\nstore 0 u8:1\nstore 0x40 u8:1\n");
+        CliRun run = CliRun.of("outcomes", p.toString(), "--observe", "0:1,0x40:1", "--max-states", "2");
+        assertEquals(0, run.exitCode());
+        assertEquals(2, run.out().lines().count());
+        assertTrue(run.err().contains("--max-states 2 cut the enumeration at 1 crash point(s) (end of program)"),
+                run.err());
+    }
+
+    @Test
+    void parseErrorIsFileLineColumnAndExitTwo() throws IOException {
+        Path p = program("bad.dxp", "fs none\nstore 0x10 u64:1\nstore 0x zz\n");
+        CliRun run = CliRun.of("outcomes", p.toString(), "--observe", "0:8");
+        assertEquals(2, run.exitCode());
+        assertEquals("", run.out());
+        assertTrue(run.err().startsWith(p + ":3:7: expected an integer"), run.err());
+        assertTrue(!run.err().contains("Exception"), "no stack trace: " + run.err());
+    }
+
+    @Test
+    void missingFileIsExitTwo() {
+        CliRun run = CliRun.of("outcomes", dir.resolve("nope.dxp").toString(), "--observe", "0:8");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("no such file"), run.err());
+    }
+
+    @Test
+    void badObserveIsExitTwo() throws IOException {
+        Path p = program("o.dxp", "fs none\nstore 0 u8:1\n");
+        assertEquals(2, CliRun.of("outcomes", p.toString(), "--observe", "0:8,zz").exitCode());
+        assertEquals(2, CliRun.of("outcomes", p.toString(), "--observe", "1M:8").exitCode());
+        assertEquals(2, CliRun.of("outcomes", p.toString(), "--observe", "0:0").exitCode());
+        assertEquals(2, CliRun.of("outcomes", p.toString()).exitCode());
+        assertEquals(2, CliRun.of("outcomes", p.toString(), "--observe", "0:1", "--max-states", "0").exitCode());
+    }
+
+    @Test
+    void fileSystemProgramsSayTheFileSystemIsNotThereYet() throws IOException {
+        Path p = program("fs.dxp", "open f /a creat,rdwr\nwrite f 0 \"x\"\n");
+        CliRun run = CliRun.of("explore", p.toString());
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("`fs journal` needs the DAX file-system model"), run.err());
+    }
+
+    @Test
+    void failedExpectationIsExitThreeNamingTheLine() throws IOException {
+        Path p = program("e.dxp", "fs none\nstore 0 u64:7\n\nload 0 8 => u64:8\n");
+        CliRun run = CliRun.of("outcomes", p.toString(), "--observe", "0:8");
+        assertEquals(3, run.exitCode());
+        assertTrue(run.err().startsWith(p + ":4:1: expectation failed"), run.err());
+        assertEquals(2, run.out().lines().count(), "outcomes are still printed");
+    }
+
+    @Test
+    void exploreSummaryLine() throws IOException {
+        Path p = program("x.dxp", "fs none\nstore 0 u8:1\nmfence\nstore 0x40 u8:1\n");
+        CliRun run = CliRun.of("explore", p.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        // Before the mfence: 0 or 1 at 0x0; at the end: x in {0,1} and y in {0,1}.
+        assertEquals("2 crash points, 6 crash states, 4 distinct images, 0 violations\n", run.out());
+    }
+
+    @Test
+    void unknownCommandAndNoCommandAreUsageErrors() {
+        assertEquals(2, CliRun.of("frobnicate").exitCode());
+        assertEquals(2, CliRun.of().exitCode());
+        assertEquals(0, CliRun.of("--help").exitCode());
+        assertTrue(CliRun.of("--version").out().startsWith("daxfuzz "));
+    }
+}
