@@ -439,6 +439,14 @@ public final class ProgramParser {
                 return null;
             }
         }
+        // Up to 15 digits fit a long (below 2^60); BigInteger is only needed for longer ones or
+        // when the suffix carries the value past 2^63-1.
+        if (digits.length() <= 15) {
+            long value = Long.parseLong(digits, radix);
+            if (value <= Long.MAX_VALUE / multiplier) {
+                return BigInteger.valueOf(value * multiplier);
+            }
+        }
         return new BigInteger(digits, radix).multiply(BigInteger.valueOf(multiplier));
     }
 
