@@ -50,6 +50,8 @@ class ProgramParserErrorTest {
                 e("bad hex digit", OPEN + "truncate f 0xfg", "2:12: " + INT + "'0xfg'"),
                 e("plus sign", OPEN + "truncate f +1", "2:12: " + INT + "'+1'"),
                 e("string as integer", OPEN + "truncate f \"1\"", "2:12: " + INT + "'\"1\"'"),
+                e("control characters in a found string are shown escaped", OPEN + "truncate f \"\u0007\t\"",
+                        "2:12: " + INT + "'\"\\x07\\x09\"'"),
                 e("overflow", OPEN + "truncate f 9223372036854775808",
                         "2:12: expected an integer of at most 9223372036854775807, found '9223372036854775808'"),
                 e("overflow in hex", OPEN + "truncate f 0x8000000000000000",
