@@ -140,8 +140,12 @@ final class DxpLexer {
                 break;
             }
             if (c != '\\') {
-                byte[] utf8 = new String(cps, j, 1).getBytes(StandardCharsets.UTF_8);
-                out.write(utf8, 0, utf8.length);
+                if (c < 0x80) {
+                    out.write(c);
+                } else {
+                    byte[] utf8 = new String(cps, j, 1).getBytes(StandardCharsets.UTF_8);
+                    out.write(utf8, 0, utf8.length);
+                }
                 j++;
                 continue;
             }

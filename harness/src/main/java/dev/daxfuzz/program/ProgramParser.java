@@ -38,7 +38,6 @@ public final class ProgramParser {
     static final String DATA = "a data literal (\"text\", hex:HEX, fill:BYTE*COUNT, u8:V, u16:V, u32:V or u64:V)";
     static final String RESULT = "a result (ok, an errno name such as ENOENT, static, dynamic, SIGBUS or a data literal)";
     static final BigInteger INTEGER_MAX = BigInteger.valueOf(Long.MAX_VALUE);
-    static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
     private static final int FOUND_CHARS_MAX = 40;
 
     /** Header words in spec order. */
@@ -145,8 +144,7 @@ public final class ProgramParser {
             throw error(first.pos(), "unknown statement " + quote(first.text()) + "; expected one of: "
                     + String.join(", ", words));
         }
-        String usage = arguments.isEmpty() ? word + " takes no arguments" : word + " needs " + arguments;
-        Cursor c = new Cursor(line, usage);
+        Cursor c = new Cursor(line, word + " needs " + arguments);
         Op op = operation(word, c);
         List<Token> tokens = line.tokens();
         Optional<Expectation> expectation = Optional.empty();
@@ -439,6 +437,14 @@ public final class ProgramParser {
                 return null;
             }
         }
+        // Up to 15 digits fit a long (below 2^60); BigInteger is only needed for longer ones or
+        // when the suffix carries the value past 2^63-1.
+        if (digits.length() <= 15) {
+            long value = Long.parseLong(digits, radix);
+            if (value <= Long.MAX_VALUE / multiplier) {
+                return BigInteger.valueOf(value * multiplier);
+            }
+        }
         return new BigInteger(digits, radix).multiply(BigInteger.valueOf(multiplier));
     }
 
@@ -682,7 +688,11 @@ public final class ProgramParser {
 
     // ---- errors --------------------------------------------------------------------------------
 
-    /** A token or part of one, quoted for a message; long ones are cut so that the message stays one line. */
+    /**
+     * A token or part of one, quoted for a message. Long ones are cut, and control characters
+     * (which only string literals can hold) are shown as {@code \xHH}, so that the message stays
+     * one readable line.
+     */
     static String quote(String text) {
         if (text.isEmpty()) {
             return "nothing";
@@ -690,7 +700,15 @@ public final class ProgramParser {
         if (text.codePointCount(0, text.length()) > FOUND_CHARS_MAX) {
             text = text.substring(0, text.offsetByCodePoints(0, FOUND_CHARS_MAX - 3)) + "...";
         }
-        return "'" + text + "'";
+        StringBuilder sb = new StringBuilder("'");
+        text.codePoints().forEach(cp -> {
+            if (Character.isISOControl(cp)) {
+                sb.append(String.format("\\x%02x", cp));
+            } else {
+                sb.appendCodePoint(cp);
+            }
+        });
+        return sb.append('\'').toString();
     }
 
     private DxpSyntaxError error(SourcePos pos, String detail) {

@@ -20,6 +20,8 @@ import java.util.Set;
  * fd name that is no identifier) prints, but does not parse back.
  */
 public final class ProgramPrinter {
+    private static final String HEX_DIGITS = "0123456789abcdef";
+
     private ProgramPrinter() {
     }
 
@@ -145,7 +147,8 @@ public final class ProgramPrinter {
         } else if (data instanceof Data.Hex h) {
             return "hex:" + h.bytes().toHex();
         } else if (data instanceof Data.Fill f) {
-            return String.format("fill:0x%02x*%s", f.value(), size(f.count()));
+            return "fill:0x" + HEX_DIGITS.charAt(f.value() >> 4) + HEX_DIGITS.charAt(f.value() & 0xf) + "*"
+                    + size(f.count());
         } else if (data instanceof Data.UInt u) {
             return "u" + 8 * u.widthBytes() + ":0x" + Long.toHexString(u.value());
         }
@@ -181,7 +184,7 @@ public final class ProgramPrinter {
             } else if (b >= 0x20 && b < 0x7f) {
                 sb.append((char) b);
             } else {
-                sb.append(String.format("\\x%02x", b));
+                sb.append("\\x").append(HEX_DIGITS.charAt(b >> 4)).append(HEX_DIGITS.charAt(b & 0xf));
             }
         }
         return sb.append('"').toString();
