@@ -1,6 +1,6 @@
 package dev.daxfuzz.program;
 
-import java.util.HashSet;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Set;
 
@@ -71,8 +71,8 @@ public final class ProgramValidator {
     static void validate(String source, Program program, Locator locator) throws DxpSyntaxError {
         Header header = program.header();
         // Membership tests only: no iteration order reaches any output.
-        Set<String> fds = new HashSet<>();
-        Set<String> maps = new HashSet<>();
+        Set<String> fds = new TreeSet<>();
+        Set<String> maps = new TreeSet<>();
         List<Step> steps = program.steps();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
