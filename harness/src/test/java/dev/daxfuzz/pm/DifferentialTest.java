@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * and flushes of untouched lines all happen often. Seeds are fixed; a failure prints the program
  * and the images only one side produced.
  */
-class DifferentialTest {
-    private static final int DEVICE_BYTES = 256;
+public class DifferentialTest {
+    public static final int DEVICE_BYTES = 256;
 
     @Test
     void adrSingleCpuMatchesReference() {
@@ -159,7 +159,7 @@ class DifferentialTest {
         return sb.toString();
     }
 
-    static List<Set<String>> fastImages(List<Instr> program, Persistency persistency, int cpus) {
+    public static List<Set<String>> fastImages(List<Instr> program, Persistency persistency, int cpus) {
         PersistentMemory pm = new PersistentMemory(new PmOptions(DEVICE_BYTES, persistency, cpus));
         List<Set<String>> out = new ArrayList<>();
         for (int p = 0; p <= program.size(); p++) {

@@ -28,23 +28,23 @@ import java.util.TreeSet;
  *   <li>ADR: persist any one piece of the oldest write in a line's FIFO.
  * </ul>
  */
-final class ReferenceModel {
+public final class ReferenceModel {
 
     /** One instruction of a test program. */
-    record Instr(EntryKind kind, int cpu, int addr, byte[] data, boolean serialize) {
-        static Instr store(int addr, byte[] data) {
+    public record Instr(EntryKind kind, int cpu, int addr, byte[] data, boolean serialize) {
+        public static Instr store(int addr, byte[] data) {
             return new Instr(EntryKind.STORE, 0, addr, data, false);
         }
 
-        static Instr ntStore(int addr, byte[] data) {
+        public static Instr ntStore(int addr, byte[] data) {
             return new Instr(EntryKind.NT_STORE, 0, addr, data, false);
         }
 
-        static Instr op(EntryKind kind, int addr) {
+        public static Instr op(EntryKind kind, int addr) {
             return new Instr(kind, 0, addr, null, false);
         }
 
-        static Instr serializePoint() {
+        public static Instr serializePoint() {
             return new Instr(null, 0, 0, null, true);
         }
 
@@ -100,7 +100,7 @@ final class ReferenceModel {
     private final int cpus;
     private final boolean eadr;
 
-    ReferenceModel(List<Instr> program, int deviceBytes, int cpus, Persistency persistency) {
+    public ReferenceModel(List<Instr> program, int deviceBytes, int cpus, Persistency persistency) {
         this.program = program;
         this.deviceBytes = deviceBytes;
         this.cpus = cpus;
@@ -121,7 +121,7 @@ final class ReferenceModel {
      * For each crash position p (0..program size: a crash after p instructions), the set of
      * durable images, as hex, of every reachable state that has issued exactly p instructions.
      */
-    List<Set<String>> crashImages() {
+    public List<Set<String>> crashImages() {
         List<Set<String>> images = new ArrayList<>();
         for (int p = 0; p <= program.size(); p++) {
             images.add(new TreeSet<>());
