@@ -3,7 +3,8 @@ package dev.daxfuzz.pm;
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
-import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.objects.ObjectOpenHashSet;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -660,8 +661,10 @@ public final class CrashPoint {
         private final int[] boxLow = new int[slotCount];
         private final int[] boxHigh = new int[slotCount];
         private final IntArrayList[] choices = new IntArrayList[slotCount];
+        @SuppressWarnings("unchecked")
+        private final Long2ObjectOpenHashMap<IntArrayList>[] rangeChoices = new Long2ObjectOpenHashMap[slotCount];
+        private final IntArrayList[] singles = new IntArrayList[slotCount];
         private final int[] varying = new int[slotCount];
-        private final Long2IntOpenHashMap distinct = new Long2IntOpenHashMap();
 
         Emitter(Walk walk, long maxStates, FingerprintSet runSeen, CrashStateVisitor visitor) {
             this.walk = walk;
@@ -669,10 +672,6 @@ public final class CrashPoint {
             this.runSeen = runSeen;
             this.visitor = visitor;
             this.state = new CrashState(CrashPoint.this);
-            for (int s = 0; s < slotCount; s++) {
-                choices[s] = new IntArrayList(4);
-            }
-            distinct.defaultReturnValue(-1);
         }
 
         Enumeration result() {
@@ -700,18 +699,8 @@ public final class CrashPoint {
             long fp2 = pm.durableFp2;
             int k = 0;
             for (int s = 0; s < slotCount; s++) {
-                IntArrayList list = choices[s];
-                list.clear();
-                if (boxLow[s] == boxHigh[s]) {
-                    list.add(boxLow[s]);
-                } else {
-                    distinct.clear();
-                    for (int v = boxLow[s]; v <= boxHigh[s]; v++) {
-                        if (distinct.putIfAbsent(variantTerm1(s, v), v) == -1) {
-                            list.add(v);
-                        }
-                    }
-                }
+                IntArrayList list = choicesIn(s, boxLow[s], boxHigh[s]);
+                choices[s] = list;
                 int v0 = list.getInt(0);
                 state.variant[s] = v0;
                 fp1 += variantTerm1(s, v0) - durableTerm1[s];
@@ -790,6 +779,43 @@ public final class CrashPoint {
                 }
             }
             return true;
+        }
+
+        /**
+         * The variants of slot s in [a, b] with pairwise distinct contents, first occurrence
+         * first. Leaves of the walk share most ranges, so each list is computed once.
+         */
+        private IntArrayList choicesIn(int s, int a, int b) {
+            if (a == b) {
+                IntArrayList single = singles[s];
+                if (single == null) {
+                    single = new IntArrayList(1);
+                    single.add(a);
+                    singles[s] = single;
+                } else {
+                    single.set(0, a);
+                }
+                return single;
+            }
+            long key = ((long) a << 32) | (b & 0xffffffffL);
+            Long2ObjectOpenHashMap<IntArrayList> cache = rangeChoices[s];
+            if (cache == null) {
+                cache = new Long2ObjectOpenHashMap<>();
+                rangeChoices[s] = cache;
+            }
+            IntArrayList list = cache.get(key);
+            if (list == null) {
+                list = new IntArrayList();
+                // Sized to the range: clearing one large reused set would cost its capacity each time.
+                LongOpenHashSet distinct = new LongOpenHashSet(Math.min(b - a + 1, 1 << 12));
+                for (int v = a; v <= b; v++) {
+                    if (distinct.add(variantTerm1(s, v))) {
+                        list.add(v);
+                    }
+                }
+                cache.put(key, list);
+            }
+            return list;
         }
 
         private long delta1(int s, int choice) {

@@ -39,8 +39,8 @@ import org.openjdk.jmh.infra.Blackhole;
  */
 @State(Scope.Thread)
 @Fork(1)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 2)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
 public class CrashStateBenchmark {
     static final long STATES_MAX = 20_000;
 
