@@ -6,11 +6,9 @@ import dev.daxfuzz.program.Program;
 import dev.daxfuzz.run.RawDeviceRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -27,31 +25,20 @@ final class ExploreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE.dxp", description = "the program")
-    Path file;
-
-    @Option(names = "--max-states", paramLabel = "N", defaultValue = "100000",
-            description = "at most N crash states per crash point (default ${DEFAULT-VALUE}); a note says when it cuts")
-    long maxStates;
-
-    @Option(names = "--json", description = "print JSON instead of text")
-    boolean json;
+    @Mixin
+    ProgramOptions options;
 
     @Override
     public Integer call() throws IOException {
-        if (maxStates < 1) {
-            throw new UsageException("--max-states must be at least 1, got " + maxStates);
-        }
-        Program program = ProgramLoader.load(file);
-        ProgramLoader.requireRawDevice(program, file, "explore");
-        RawDeviceRunner.Result result = RawDeviceRunner.run(program, maxStates, (point, state) -> true);
+        Program program = options.loadRawDeviceProgram("explore");
+        RawDeviceRunner.Result result = RawDeviceRunner.run(program, options.maxStates, (point, state) -> true);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (json) {
+        if (options.json) {
             try (JsonGenerator g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(out)) {
                 g.useDefaultPrettyPrinter();
                 g.writeStartObject();
-                g.writeStringField("file", file.toString());
+                g.writeStringField("file", options.file.toString());
                 g.writeNumberField("crashPoints", result.crashPoints());
                 g.writeNumberField("crashStates", result.crashStates());
                 g.writeNumberField("distinctImages", result.distinctImages());
@@ -65,8 +52,8 @@ final class ExploreCommand implements Callable<Integer> {
             out.println(result.crashPoints() + " crash points, " + result.crashStates() + " crash states, "
                     + result.distinctImages() + " distinct images, 0 violations");
         }
-        Reporting.truncationNote(err, result, maxStates, "counts");
-        Reporting.expectationFailures(err, file, result.failures());
+        Reporting.truncationNote(err, result, options.maxStates, "counts");
+        Reporting.expectationFailures(err, options.file, result.failures());
         out.flush();
         err.flush();
         return result.failures().isEmpty() ? ExitCode.OK : ExitCode.EXPECTATION;

@@ -8,14 +8,13 @@ import dev.daxfuzz.run.ExpectationFailure;
 import dev.daxfuzz.run.RawDeviceRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -30,31 +29,20 @@ final class OutcomesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE.dxp", description = "the program")
-    Path file;
+    @Mixin
+    ProgramOptions options;
 
     @Option(names = "--observe", required = true, paramLabel = "ADDR:LEN[,ADDR:LEN...]",
             description = "device ranges to print for each outcome")
     String observe;
 
-    @Option(names = "--max-states", paramLabel = "N", defaultValue = "100000",
-            description = "at most N crash states per crash point (default ${DEFAULT-VALUE}); a note says when it cuts")
-    long maxStates;
-
-    @Option(names = "--json", description = "print JSON instead of text")
-    boolean json;
-
     @Override
     public Integer call() throws IOException {
-        if (maxStates < 1) {
-            throw new UsageException("--max-states must be at least 1, got " + maxStates);
-        }
-        Program program = ProgramLoader.load(file);
-        ProgramLoader.requireRawDevice(program, file, "outcomes");
+        Program program = options.loadRawDeviceProgram("outcomes");
         List<ObservedRange> ranges = ObservedRange.parseList(observe, program.header().deviceBytes());
         TreeSet<String> lines = new TreeSet<>();
         HexFormat hex = HexFormat.of();
-        RawDeviceRunner.Result result = RawDeviceRunner.run(program, maxStates, (point, state) -> {
+        RawDeviceRunner.Result result = RawDeviceRunner.run(program, options.maxStates, (point, state) -> {
             CrashImage image = state.image();
             StringBuilder sb = new StringBuilder();
             for (ObservedRange r : ranges) {
@@ -70,15 +58,15 @@ final class OutcomesCommand implements Callable<Integer> {
         });
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (json) {
+        if (options.json) {
             writeJson(out, program, ranges, lines, result);
         } else {
             for (String line : lines) {
                 out.println(line);
             }
         }
-        Reporting.truncationNote(err, result, maxStates, "outcomes");
-        Reporting.expectationFailures(err, file, result.failures());
+        Reporting.truncationNote(err, result, options.maxStates, "outcomes");
+        Reporting.expectationFailures(err, options.file, result.failures());
         out.flush();
         err.flush();
         return result.failures().isEmpty() ? ExitCode.OK : ExitCode.EXPECTATION;
@@ -89,7 +77,7 @@ final class OutcomesCommand implements Callable<Integer> {
         try (JsonGenerator g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(out)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
-            g.writeStringField("file", file.toString());
+            g.writeStringField("file", options.file.toString());
             g.writeStringField("persistency", program.header().persistency().keyword());
             g.writeNumberField("crashPoints", result.crashPoints());
             g.writeNumberField("crashStates", result.crashStates());

@@ -1,0 +1,29 @@
+package dev.daxfuzz.cli;
+
+import dev.daxfuzz.program.Program;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The program argument and options shared by the commands that run a program. */
+final class ProgramOptions {
+    @Parameters(index = "0", paramLabel = "FILE.dxp", description = "the program")
+    Path file;
+
+    @Option(names = "--max-states", paramLabel = "N", defaultValue = "100000",
+            description = "at most N crash states per crash point (default ${DEFAULT-VALUE}); a note says when it cuts")
+    long maxStates;
+
+    @Option(names = "--json", description = "print JSON instead of text")
+    boolean json;
+
+    /** Checks the options, then loads the program, which must be an {@code fs none} program. */
+    Program loadRawDeviceProgram(String command) {
+        if (maxStates < 1) {
+            throw new UsageException("--max-states must be at least 1, got " + maxStates);
+        }
+        Program program = ProgramLoader.load(file);
+        ProgramLoader.requireRawDevice(program, file, command);
+        return program;
+    }
+}
