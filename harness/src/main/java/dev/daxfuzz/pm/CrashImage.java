@@ -24,6 +24,38 @@ public interface CrashImage {
         return v;
     }
 
+    /** Receives one possible value of a run of bytes within one cache line. */
+    @FunctionalInterface
+    interface PossibleValues {
+        /**
+         * {@code bytes[off..off+len)} is a value that the bytes at device address {@code addr} can
+         * have. Return false to pick it as a witness and stop.
+         */
+        boolean accept(long addr, byte[] bytes, int off, int len);
+    }
+
+    /**
+     * Shows every value bytes [addr, addr+len) can have in the images this one stands for, line by
+     * line, without committing to one: for a plain image, its bytes, once. Checks that judge each
+     * byte on its own use it so that a lazily explored image need not branch on them. Returns
+     * false when the consumer picked a witness.
+     */
+    default boolean forEachPossible(long addr, int len, PossibleValues consumer) {
+        byte[] b = new byte[len];
+        read(addr, b, 0, len);
+        long a = addr;
+        int done = 0;
+        while (done < len) {
+            int n = (int) Math.min(len - done, PersistentMemory.LINE_BYTES - (a & (PersistentMemory.LINE_BYTES - 1)));
+            if (!consumer.accept(a, b, done, n)) {
+                return false;
+            }
+            a += n;
+            done += n;
+        }
+        return true;
+    }
+
     /** A copy of the whole image. */
     default byte[] toBytes() {
         byte[] b = new byte[Math.toIntExact(size())];

@@ -36,7 +36,7 @@ import java.util.Optional;
  * "variants" (p full writes, then the partial subsets of write p+1, then p+1 full writes …), so
  * each S yields a box: a product of per-line ranges.
  *
- * <h2>Enumeration</h2>
+ * <h2>EnumerationResult</h2>
  * A depth-first walk over B decides for each entry whether it propagated, pruning invalid sets
  * (nothing passes an unpropagated fence). Each leaf yields a box; boxes seen before are skipped.
  * Within a box, lines whose range holds one distinct content are fixed, and the others are
@@ -375,21 +375,29 @@ public final class CrashPoint {
      *
      * @param runSeen fingerprints of images seen earlier in the run, or null; new ones are added
      */
-    public Enumeration enumerate(long maxStates, FingerprintSet runSeen, CrashStateVisitor visitor) {
+    public EnumerationResult enumerate(long maxStates, FingerprintSet runSeen, CrashStateVisitor visitor) {
         checkFresh();
         if (maxStates < 1) {
             throw new IllegalArgumentException("maxStates must be positive: " + maxStates);
         }
         Walk walk = new Walk();
         Emitter emitter = new Emitter(walk, maxStates, runSeen, visitor);
+        walkBoxes(walk, emitter);
+        return emitter.result();
+    }
+
+    /** The depth-first walk over sets of propagated entries; each leaf hands its boxes to the emitter. */
+    private void walkBoxes(Walk walk, Emitter emitter) {
         if (entryCount == 0) {
             walk.leaf(emitter);
-            return emitter.result();
+            return;
         }
         // Iterative depth-first walk; decision[i] records what entry i is on the current path.
         final byte undecided = 0;
         final byte included = 1;
         final byte excluded = 2;
+        // ADR: a write that may propagate always does, without a branch (see the class comment).
+        final byte includedFixed = 3;
         byte[] decision = new byte[entryCount];
         int[] trailMark = new int[entryCount];
         int[] candidateMark = new int[entryCount];
@@ -401,7 +409,7 @@ public final class CrashPoint {
                 trailMark[i] = walk.trail.size();
                 candidateMark[i] = walk.candidates.size();
                 if (walk.canInclude(i)) {
-                    decision[i] = included;
+                    decision[i] = !eadr && kind[i].isWrite() ? includedFixed : included;
                     walk.include(i);
                 } else {
                     decision[i] = excluded;
@@ -410,12 +418,12 @@ public final class CrashPoint {
                 i++;
             }
             if (!walk.leaf(emitter)) {
-                return emitter.result();
+                return;
             }
             // Backtrack to the deepest included entry and exclude it instead.
             int j = i - 1;
             while (j >= 0) {
-                walk.undo(trailMark[j], candidateMark[j], j, decision[j] == included);
+                walk.undo(trailMark[j], candidateMark[j], j, decision[j] == included || decision[j] == includedFixed);
                 if (decision[j] == included) {
                     break;
                 }
@@ -423,12 +431,32 @@ public final class CrashPoint {
                 j--;
             }
             if (j < 0) {
-                return emitter.result();
+                return;
             }
             decision[j] = excluded;
             walk.exclude(j, true);
             i = j + 1;
         }
+    }
+
+    /** Receives the boxes of a crash point. */
+    @FunctionalInterface
+    public interface BoxVisitor {
+        /** Called once per distinct box; the box is valid only during the call. False stops. */
+        boolean visit(CrashBox box);
+    }
+
+    /**
+     * Visits every distinct box of this crash point (see {@link CrashBox}); their images together
+     * are exactly the crash point's images, though boxes may overlap.
+     */
+    public long forEachBox(BoxVisitor visitor) {
+        checkFresh();
+        Walk walk = new Walk();
+        Emitter emitter = new Emitter(walk, Long.MAX_VALUE, null, null);
+        emitter.boxVisitor = visitor;
+        walkBoxes(walk, emitter);
+        return emitter.boxes;
     }
 
     /**
@@ -657,6 +685,9 @@ public final class CrashPoint {
         private long newInRun;
         private boolean truncated;
         private boolean stopped;
+        BoxVisitor boxVisitor;
+        long boxes;
+        private CrashBox boxView;
         // per box scratch
         private final int[] boxLow = new int[slotCount];
         private final int[] boxHigh = new int[slotCount];
@@ -674,8 +705,8 @@ public final class CrashPoint {
             this.state = new CrashState(CrashPoint.this);
         }
 
-        Enumeration result() {
-            return new Enumeration(states, newInRun, truncated, stopped);
+        EnumerationResult result() {
+            return new EnumerationResult(states, newInRun, truncated, stopped);
         }
 
         /** Enumerates the box of the current S (with store {@code torn} half-way, or -1). */
@@ -693,6 +724,18 @@ public final class CrashPoint {
                 if (!boxesSeen.add(key)) {
                     return true;
                 }
+            }
+            boxes++;
+            if (boxVisitor != null) {
+                if (boxView == null) {
+                    boxView = new CrashBox(CrashPoint.this, this);
+                }
+                System.arraycopy(boxLow, 0, boxView.low, 0, slotCount);
+                System.arraycopy(boxHigh, 0, boxView.high, 0, slotCount);
+                boxView.in = walk.in;
+                boxView.torn = torn;
+                boxView.ordinal = boxes - 1;
+                return boxVisitor.visit(boxView);
             }
             state.beginBox(walk, torn);
             long fp1 = pm.durableFp1;
@@ -785,7 +828,7 @@ public final class CrashPoint {
          * The variants of slot s in [a, b] with pairwise distinct contents, first occurrence
          * first. Leaves of the walk share most ranges, so each list is computed once.
          */
-        private IntArrayList choicesIn(int s, int a, int b) {
+        IntArrayList choicesIn(int s, int a, int b) {
             if (a == b) {
                 IntArrayList single = singles[s];
                 if (single == null) {

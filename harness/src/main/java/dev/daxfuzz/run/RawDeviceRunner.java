@@ -2,7 +2,7 @@ package dev.daxfuzz.run;
 
 import dev.daxfuzz.pm.CrashPoint;
 import dev.daxfuzz.pm.CrashState;
-import dev.daxfuzz.pm.Enumeration;
+import dev.daxfuzz.pm.EnumerationResult;
 import dev.daxfuzz.pm.FingerprintSet;
 import dev.daxfuzz.pm.PersistentMemory;
 import dev.daxfuzz.pm.PmOptions;
@@ -101,7 +101,7 @@ public final class RawDeviceRunner {
                 points++;
                 CrashPoint cp = pm.crashPoint();
                 final CrashPointInfo at = info;
-                Enumeration e = cp.enumerate(maxStatesPerPoint, runSeen, s -> visitor.visit(at, s));
+                EnumerationResult e = cp.enumerate(maxStatesPerPoint, runSeen, s -> visitor.visit(at, s));
                 states += e.states();
                 if (e.truncated()) {
                     truncated.add(info);

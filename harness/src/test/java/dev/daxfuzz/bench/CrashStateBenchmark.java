@@ -3,7 +3,7 @@ package dev.daxfuzz.bench;
 import dev.daxfuzz.pm.CrashImage;
 import dev.daxfuzz.pm.CrashPoint;
 import dev.daxfuzz.pm.CrashState;
-import dev.daxfuzz.pm.Enumeration;
+import dev.daxfuzz.pm.EnumerationResult;
 import dev.daxfuzz.pm.PersistentMemory;
 import dev.daxfuzz.pm.Persistency;
 import dev.daxfuzz.pm.PmOptions;
@@ -31,7 +31,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>The program is a typical persistent update, fixed by a seed: stores to the dirty lines in
  * turn, a clwb of the line just written after every fourth store and an sfence after every
- * eighth, no mfence, so every instruction is still in flight at the crash point. Enumeration is
+ * eighth, no mfence, so every instruction is still in flight at the crash point. EnumerationResult is
  * bounded at {@value #STATES_MAX} states a crash point, as {@code --max-states} would bound it;
  * the visitor reads one byte of every state's image so that the overlay is really consulted.
  *
@@ -88,7 +88,7 @@ public class CrashStateBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     public long enumerate(Counters counters, Blackhole bh) {
         CrashPoint cp = pm.crashPoint();
-        Enumeration e = cp.enumerate(STATES_MAX, null, s -> {
+        EnumerationResult e = cp.enumerate(STATES_MAX, null, s -> {
             bh.consume(s.image().read(0));
             return true;
         });

@@ -164,7 +164,7 @@ public class DifferentialTest {
         List<Set<String>> out = new ArrayList<>();
         for (int p = 0; p <= program.size(); p++) {
             Set<String> images = new TreeSet<>();
-            Enumeration e = pm.crashPoint().enumerate(Long.MAX_VALUE, null, state -> {
+            EnumerationResult e = pm.crashPoint().enumerate(Long.MAX_VALUE, null, state -> {
                 images.add(HexFormat.of().formatHex(state.image().toBytes()));
                 return true;
             });

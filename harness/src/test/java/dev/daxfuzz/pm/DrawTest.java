@@ -58,7 +58,7 @@ class DrawTest {
             });
             // Every choice sequence of the drawer, exhaustively (small programs only).
             Set<String> drawn = new HashSet<>();
-            ExhaustiveChooser chooser = new ExhaustiveChooser();
+            DepthFirstChooser chooser = new DepthFirstChooser();
             int draws = 0;
             do {
                 CrashState s = cp.draw(chooser);

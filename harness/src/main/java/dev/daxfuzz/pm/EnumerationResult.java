@@ -9,5 +9,5 @@ package dev.daxfuzz.pm;
  * @param truncated true when the bound stopped the enumeration while unvisited images remained
  * @param stopped true when the visitor asked to stop
  */
-public record Enumeration(long states, long newInRun, boolean truncated, boolean stopped) {
+public record EnumerationResult(long states, long newInRun, boolean truncated, boolean stopped) {
 }

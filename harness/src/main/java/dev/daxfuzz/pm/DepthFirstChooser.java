@@ -3,11 +3,11 @@ package dev.daxfuzz.pm;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 
 /**
- * A chooser that, over repeated draws, walks every sequence of choices exactly once (depth-first
- * over the decision tree): so drawing until {@link #advance()} says the tree is done reaches
- * every state the drawer can produce.
+ * A chooser that, over repeated runs, walks every sequence of choices exactly once, depth-first
+ * over the decision tree: run, call {@link #advance()}, run again, until it returns false. The
+ * deepest decision changes first. Runs must be deterministic given their choices.
  */
-final class ExhaustiveChooser implements Chooser {
+public final class DepthFirstChooser implements Chooser {
     private IntArrayList replay = new IntArrayList();
     private final IntArrayList taken = new IntArrayList();
     private final IntArrayList bounds = new IntArrayList();
@@ -24,8 +24,13 @@ final class ExhaustiveChooser implements Chooser {
         return c;
     }
 
-    /** Moves to the next choice sequence; false when every sequence has been drawn. */
-    boolean advance() {
+    /** Number of decisions (with more than one option) the last run made. */
+    public int depth() {
+        return taken.size();
+    }
+
+    /** Moves to the next choice sequence; false when every sequence has been run. */
+    public boolean advance() {
         for (int i = taken.size() - 1; i >= 0; i--) {
             if (taken.getInt(i) + 1 < bounds.getInt(i)) {
                 replay = new IntArrayList(taken.subList(0, i));

@@ -1,0 +1,109 @@
+package dev.daxfuzz.fs;
+
+import dev.daxfuzz.pm.CrashImage;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+
+/**
+ * A crash image being recovered, copy-on-write: recovery's writes (journal replay, orphan
+ * cleanup, the journal superblock) land in a private overlay, byte-exact per line, never in the
+ * image, so one image can be recovered again and again. A read takes the bytes recovery wrote from
+ * the overlay and only the others from the image, so the image learns exactly which of its bytes
+ * the outcome depends on.
+ */
+public final class ImageBlocks implements BlockSource {
+    private final CrashImage image;
+    private final FsGeometry geometry;
+    private final Long2ObjectOpenHashMap<byte[]> written = new Long2ObjectOpenHashMap<>();
+    private final Long2LongOpenHashMap writtenMask = new Long2LongOpenHashMap();
+
+    public ImageBlocks(CrashImage image, FsGeometry geometry) {
+        this.image = image;
+        this.geometry = geometry;
+    }
+
+    private void check(long addr, int len) {
+        if (addr < 0 || addr + len > (long) geometry.blocks() * FsGeometry.BLOCK_BYTES) {
+            throw new FsCorruption("read of [" + addr + ", +" + len + ") outside the device");
+        }
+    }
+
+    @Override
+    public void readMeta(long addr, byte[] dst, int off, int len) {
+        check(addr, len);
+        int done = 0;
+        while (done < len) {
+            long a = addr + done;
+            long line = a / FsGeometry.LINE_BYTES;
+            int in = (int) (a % FsGeometry.LINE_BYTES);
+            int n = Math.min(len - done, FsGeometry.LINE_BYTES - in);
+            byte[] w = written.get(line);
+            if (w == null) {
+                image.read(a, dst, off + done, n);
+            } else {
+                long mask = writtenMask.get(line);
+                int i = 0;
+                while (i < n) {
+                    // Runs of overlay bytes come from the overlay, runs of others from the image.
+                    boolean mine = (mask & (1L << (in + i))) != 0;
+                    int j = i;
+                    while (j < n && ((mask & (1L << (in + j))) != 0) == mine) {
+                        j++;
+                    }
+                    if (mine) {
+                        System.arraycopy(w, in + i, dst, off + done + i, j - i);
+                    } else {
+                        image.read(a + i, dst, off + done + i, j - i);
+                    }
+                    i = j;
+                }
+            }
+            done += n;
+        }
+    }
+
+    @Override
+    public void readData(long addr, byte[] dst, int off, int len) {
+        readMeta(addr, dst, off, len);
+    }
+
+    /** Writes {@code len} bytes at device address {@code addr} into the overlay. */
+    void write(long addr, byte[] src, int off, int len) {
+        check(addr, len);
+        int done = 0;
+        while (done < len) {
+            long a = addr + done;
+            long line = a / FsGeometry.LINE_BYTES;
+            int in = (int) (a % FsGeometry.LINE_BYTES);
+            int n = Math.min(len - done, FsGeometry.LINE_BYTES - in);
+            byte[] w = written.get(line);
+            if (w == null) {
+                w = new byte[FsGeometry.LINE_BYTES];
+                written.put(line, w);
+            }
+            System.arraycopy(src, off + done, w, in, n);
+            long bits = n == 64 ? -1L : ((1L << n) - 1) << in;
+            writtenMask.put(line, writtenMask.get(line) | bits);
+            done += n;
+        }
+    }
+
+    /** Reads a whole line. */
+    byte[] line(long line) {
+        byte[] out = new byte[FsGeometry.LINE_BYTES];
+        readMeta(line * FsGeometry.LINE_BYTES, out, 0, out.length);
+        return out;
+    }
+
+    /** Reads {@code len} bytes of a line. */
+    byte[] bytes(long addr, int len) {
+        byte[] out = new byte[len];
+        readMeta(addr, out, 0, len);
+        return out;
+    }
+
+    /** Writes a whole line. */
+    void writeLine(long line, byte[] content) {
+        write(line * FsGeometry.LINE_BYTES, content, 0, FsGeometry.LINE_BYTES);
+    }
+}

@@ -1,0 +1,247 @@
+package dev.daxfuzz.pm;
+
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.ints.IntList;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * All the images of a {@link CrashBox} at once, resolved only as far as the code reading them
+ * looks. Each line in flight starts as the class of every content it can have in the box. A read
+ * splits the class of each line it touches by the value of the bytes read; when that value is not
+ * the same for the whole class, a {@link Chooser} picks which part this run follows (the part with
+ * the most persisted content first). Bytes nobody reads never cause a choice.
+ *
+ * <p>So a deterministic check (recover, fsck, compare) run once per choice sequence, with a
+ * {@link DepthFirstChooser}, covers every image of the box: each run stands for every image that
+ * agrees with it on all the bytes it read, and those images make the check take exactly the same
+ * steps. This is the lazy exploration of Jaaru (Gorjiara et al., ASPLOS 2021) at the granularity
+ * of the x86 model's persistence pieces. The number of runs is the number of distinguishable
+ * outcomes, not the number of images: a torn journal block whose commit record never persisted
+ * costs one run, not one per subset of its pieces.
+ *
+ * <p>{@link #forEachPossible} lets a check that judges each byte on its own (such as file data
+ * against what was written) see every value a range can take without branching at all.
+ *
+ * <p>Every read, with the bytes it returned, is folded into a 128-bit {@linkplain #observation1()
+ * observation fingerprint}: two runs with equal fingerprints read the same bytes in the same order,
+ * so they were the same run.
+ */
+public final class LazyImage implements CrashImage {
+    private final CrashBox box;
+    private final CrashPoint point;
+    private final Chooser chooser;
+    /** Per slot, the variants still possible, or null while the slot is untouched. */
+    private final IntArrayList[] classes;
+    private final byte[] scratch = new byte[PersistentMemory.LINE_BYTES];
+    private long obs1 = 0x9E3779B97F4A7C15L;
+    private long obs2 = 0x2545F4914F6CDD1DL;
+    private int choices;
+
+    public LazyImage(CrashBox box, Chooser chooser) {
+        this.box = box;
+        this.point = box.point;
+        this.chooser = chooser;
+        this.classes = new IntArrayList[point.slotCount];
+    }
+
+    @Override
+    public long size() {
+        return point.durable().length;
+    }
+
+    /** Choices this run made (reads that could have gone more than one way). */
+    public int choicesMade() {
+        return choices;
+    }
+
+    public long observation1() {
+        return obs1;
+    }
+
+    public long observation2() {
+        return obs2;
+    }
+
+    private IntArrayList classOf(int s) {
+        IntArrayList c = classes[s];
+        if (c == null) {
+            c = new IntArrayList(box.choices(s));
+            classes[s] = c;
+        }
+        return c;
+    }
+
+    @Override
+    public byte read(long addr) {
+        byte[] one = new byte[1];
+        read(addr, one, 0, 1);
+        return one[0];
+    }
+
+    @Override
+    public void read(long addr, byte[] dst, int off, int len) {
+        byte[] durable = point.durable();
+        if (addr < 0 || len < 0 || addr + len > durable.length) {
+            throw new IndexOutOfBoundsException("read [" + addr + ", +" + len + ") of " + durable.length);
+        }
+        long end = addr + len;
+        long a = addr;
+        while (a < end) {
+            long line = a >>> PersistentMemory.LINE_SHIFT;
+            long lineEnd = Math.min(end, (line + 1) << PersistentMemory.LINE_SHIFT);
+            int from = (int) (a & (PersistentMemory.LINE_BYTES - 1));
+            int n = (int) (lineEnd - a);
+            int s = point.slotOf((int) line);
+            if (s < 0) {
+                System.arraycopy(durable, (int) a, dst, off + (int) (a - addr), n);
+            } else {
+                int v = narrow(s, from, n);
+                content(s, v);
+                System.arraycopy(scratch, from, dst, off + (int) (a - addr), n);
+            }
+            observe(a, dst, off + (int) (a - addr), n);
+            a = lineEnd;
+        }
+    }
+
+    /**
+     * Narrows slot {@code s} to the variants agreeing on bytes [from, from+n) with the part the
+     * chooser picks; returns a member of the class.
+     */
+    private int narrow(int s, int from, int n) {
+        IntArrayList c = classOf(s);
+        if (c.size() == 1) {
+            return c.getInt(0);
+        }
+        // Group the class by the value of the bytes read; groups keep the class's order.
+        List<IntArrayList> groups = new ArrayList<>();
+        List<byte[]> keys = new ArrayList<>();
+        for (int i = 0; i < c.size(); i++) {
+            int v = c.getInt(i);
+            content(s, v);
+            byte[] key = Arrays.copyOfRange(scratch, from, from + n);
+            int g = -1;
+            for (int k = 0; k < keys.size(); k++) {
+                if (Arrays.equals(keys.get(k), key)) {
+                    g = k;
+                    break;
+                }
+            }
+            if (g < 0) {
+                keys.add(key);
+                groups.add(new IntArrayList());
+                g = groups.size() - 1;
+            }
+            groups.get(g).add(v);
+        }
+        if (groups.size() == 1) {
+            return c.getInt(0);
+        }
+        // Most persisted first: the group holding the class's last (most persisted) variant.
+        int pick = chooser.choose(groups.size());
+        choices++;
+        IntArrayList chosen = groups.get(groups.size() - 1 - pick);
+        classes[s] = chosen;
+        return chosen.getInt(0);
+    }
+
+    private void content(int s, int v) {
+        point.variantContent(s, v, scratch);
+    }
+
+    private void observe(long addr, byte[] bytes, int off, int len) {
+        long h1 = obs1 ^ (addr * 0x9E3779B97F4A7C15L) ^ len;
+        long h2 = obs2 + addr * 0xC2B2AE3D27D4EB4FL + len;
+        for (int i = 0; i < len; i++) {
+            h1 = (h1 ^ (bytes[off + i] & 0xff)) * 0x100000001B3L;
+            h2 = Fingerprints.mix(h2 + (bytes[off + i] & 0xff) + i);
+        }
+        obs1 = Fingerprints.mix(h1);
+        obs2 = h2;
+    }
+
+    /**
+     * Shows every value that bytes [addr, addr+len) can take in the images this run stands for,
+     * line by line, without making a choice. Returns false when the consumer picked a witness.
+     */
+    @Override
+    public boolean forEachPossible(long addr, int len, CrashImage.PossibleValues consumer) {
+        byte[] durable = point.durable();
+        long end = addr + len;
+        long a = addr;
+        while (a < end) {
+            long line = a >>> PersistentMemory.LINE_SHIFT;
+            long lineEnd = Math.min(end, (line + 1) << PersistentMemory.LINE_SHIFT);
+            int from = (int) (a & (PersistentMemory.LINE_BYTES - 1));
+            int n = (int) (lineEnd - a);
+            int s = point.slotOf((int) line);
+            if (s < 0) {
+                if (!consumer.accept(a, durable, (int) a, n)) {
+                    return false;
+                }
+            } else {
+                IntArrayList c = classOf(s);
+                List<byte[]> seen = new ArrayList<>();
+                for (int i = c.size() - 1; i >= 0; i--) {
+                    int v = c.getInt(i);
+                    content(s, v);
+                    byte[] key = Arrays.copyOfRange(scratch, from, from + n);
+                    boolean dup = false;
+                    for (byte[] k : seen) {
+                        if (Arrays.equals(k, key)) {
+                            dup = true;
+                            break;
+                        }
+                    }
+                    if (dup) {
+                        continue;
+                    }
+                    seen.add(key);
+                    if (!consumer.accept(a, key, 0, n)) {
+                        IntArrayList keep = new IntArrayList();
+                        for (int j = 0; j < c.size(); j++) {
+                            content(s, c.getInt(j));
+                            if (Arrays.equals(Arrays.copyOfRange(scratch, from, from + n), key)) {
+                                keep.add(c.getInt(j));
+                            }
+                        }
+                        classes[s] = keep;
+                        return false;
+                    }
+                }
+            }
+            a = lineEnd;
+        }
+        return true;
+    }
+
+    /** The variant each line in flight stands at in this run (a representative of its class). */
+    int[] representative() {
+        int[] v = new int[point.slotCount];
+        for (int s = 0; s < point.slotCount; s++) {
+            IntList c = classes[s] != null ? classes[s] : box.choices(s);
+            // The most persisted member: what the run saw, with everything unread as late as possible.
+            v[s] = c.getInt(c.size() - 1);
+        }
+        return v;
+    }
+
+    /** How a representative image of this run came about. */
+    public Provenance provenance() {
+        return box.provenance(representative());
+    }
+
+    /** A copy of a representative image of this run (every untouched line at its most persisted). */
+    public byte[] representativeBytes() {
+        byte[] out = point.durable().clone();
+        int[] v = representative();
+        for (int s = 0; s < point.slotCount; s++) {
+            content(s, v[s]);
+            System.arraycopy(scratch, 0, out, point.slotLine[s] << PersistentMemory.LINE_SHIFT,
+                    PersistentMemory.LINE_BYTES);
+        }
+        return out;
+    }
+}
