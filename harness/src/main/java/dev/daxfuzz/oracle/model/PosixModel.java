@@ -157,6 +157,22 @@ public final class PosixModel {
         return of == null ? OptionalInt.empty() : OptionalInt.of(of.inode().id);
     }
 
+    /** The link count of live inode {@code inodeId} (for tests); -1 when it is gone or unknown. */
+    int linkCount(int inodeId) {
+        ModelInode node = live.get(inodeId);
+        return node == null ? -1 : node.nlink;
+    }
+
+    /** True while inode {@code inodeId} exists: named, or held by an open description (for tests). */
+    boolean exists(int inodeId) {
+        return live.containsKey(inodeId);
+    }
+
+    /** The state of block {@code block} of live regular file {@code inodeId} (for tests). */
+    BlockState blockState(int inodeId, long block) {
+        return live.get(inodeId).blocks.get(block);
+    }
+
     // ---- planning --------------------------------------------------------------------------
 
     private Plan plan(int step, Op op) {
