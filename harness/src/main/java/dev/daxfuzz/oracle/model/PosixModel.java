@@ -21,9 +21,11 @@ import java.util.TreeMap;
  *
  * <h2>What it models</h2>
  * <ul>
- *   <li>A tree of directories and regular files with hard links and link counts (a directory has
- *   2 + its subdirectories), resolved by absolute paths; the errno Linux returns for every call,
- *   in the order Linux checks (agreed with the file-system author; see the package tests).
+ *   <li>The calls {@code mkdir rmdir open close write read truncate fallocate fsync fdatasync sync
+ *   unlink link rename} on a tree of directories and regular files with hard links and link counts
+ *   (a directory has 2 + its subdirectories), resolved by absolute paths; each call's result and
+ *   errno in the order agreed with the file-system author, which is Linux's except where listed
+ *   below (see the package tests).
  *   <li>Named file descriptors bound by {@code open} to open file descriptions; unlinked files
  *   live on while a description refers to them; the {@code openFilesMax} limit counts every open
  *   description, reachable or not.
@@ -40,6 +42,31 @@ import java.util.TreeMap;
  * is accepted and the model then applies nothing for the step. Any other disagreement is not
  * accepted; the model then goes on as if its own result had happened, so that one difference does
  * not cascade into many.
+ *
+ * <h2>Agreed deviations from Linux</h2>
+ * <ul>
+ *   <li>Two access modes in one {@code open} (e.g. {@code rdonly,wronly}) are EINVAL.
+ *   <li>A write that would end beyond {@code fileSizeMaxBytes} is EFBIG and writes nothing
+ *   (Linux writes a short prefix when it starts below the limit).
+ *   <li>{@code fallocate} through a read-only descriptor is EBADF even with LEN 0 (Linux checks
+ *   LEN first: EINVAL).
+ *   <li>Only a truncate to a smaller size frees blocks beyond the new end of file (ext4 also
+ *   frees preallocated blocks past EOF on a same-size truncate).
+ * </ul>
+ *
+ * <h2>Choices where Linux or the agreed semantics leave room</h2>
+ * <ul>
+ *   <li>A failed {@code open} leaves its FD name bound as it was (a failed call changes nothing).
+ *   <li>A final component longer than NAME_MAX is ENAMETOOLONG wherever the call looks it up
+ *   (Linux's lookup), so {@code unlink}, {@code rmdir}, {@code open} without {@code creat} and
+ *   rename's OLD give ENAMETOOLONG rather than ENOENT for it.
+ *   <li>A rename that names one inode twice is Linux's early {@code return 0}: ENOSPC is not a
+ *   legal alternative to it.
+ *   <li>A DISCARD event is recorded only for a non-empty range.
+ *   <li>An {@code O_DSYNC} write is a data durability point ({@link DataEvent.Kind#DSYNC_WRITE})
+ *   but does not move {@link #metadataFloor()}; creating a file does not count as a size change
+ *   for {@code fdatasync}.
+ * </ul>
  *
  * <h2>Limits</h2>
  * No permissions or credentials, no symbolic links, no timestamps (a timestamp change is only a
@@ -104,8 +131,8 @@ public final class PosixModel {
      * is what the file system under test returned; it only matters where Linux allows more than
      * one result (ENOSPC).
      *
-     * @throws IllegalArgumentException for an operation other than the file-system calls listed
-     *     in the class comment, or a step not after the previous one
+     * @throws IllegalArgumentException for an operation other than the fourteen calls listed in
+     *     the class comment, or a step not after the previous one
      */
     public Verdict apply(int step, Op op, CallResult actual) {
         Objects.requireNonNull(op, "op");

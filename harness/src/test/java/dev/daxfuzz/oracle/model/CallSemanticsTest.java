@@ -87,6 +87,12 @@ class CallSemanticsTest {
                         "open f /a creat,rdwr", "close f", "write f 0 \"x\" => EBADF", "read f 0 1 => EBADF",
                         "truncate f 0 => EBADF", "fallocate f alloc 0 1 => EBADF", "fsync f => EBADF",
                         "fdatasync f => EBADF")),
+                Arguments.of("a failed open leaves the name bound as it was", p(
+                        "open f /a creat,rdwr", "open f /missing rdonly => ENOENT", "write f 0 \"x\"",
+                        "open g /missing rdonly => ENOENT", "close g => EBADF")),
+                Arguments.of("rebinding a name leaves the old description open and its orphan alive", p(
+                        "open f /a creat,rdwr", "write f 0 \"old\"", "open g /a rdonly", "unlink /a",
+                        "open g /b creat,rdonly", "read f 0 3 => \"old\"", "open f /b rdwr", "close f", "close f => EBADF")),
                 Arguments.of("a name can be bound again after close", p(
                         "open f /a creat", "close f", "open f /a rdwr", "write f 0 \"x\"")),
                 // ---- write / read ----
