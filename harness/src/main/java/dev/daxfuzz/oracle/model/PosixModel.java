@@ -1,0 +1,736 @@
+package dev.daxfuzz.oracle.model;
+
+import dev.daxfuzz.fs.CallResult;
+import dev.daxfuzz.fs.FsLimits;
+import dev.daxfuzz.posix.Errno;
+import dev.daxfuzz.program.Bytes;
+import dev.daxfuzz.program.FsPath;
+import dev.daxfuzz.program.Op;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+
+/**
+ * The reference model of the file-system calls of the program format (spec §3.2): it runs beside
+ * the file system under test, predicts every call's result as Linux would give it, and records
+ * what a crash may legally leave behind (the namespace, each file's data history, and how far
+ * back the metadata may fall).
+ *
+ * <h2>What it models</h2>
+ * <ul>
+ *   <li>The calls {@code mkdir rmdir open close write read truncate fallocate fsync fdatasync sync
+ *   unlink link rename} on a tree of directories and regular files with hard links and link counts
+ *   (a directory has 2 + its subdirectories), resolved by absolute paths; each call's result and
+ *   errno in the order agreed with the file-system author, which is Linux's except where listed
+ *   below (see the package tests).
+ *   <li>Named file descriptors bound by {@code open} to open file descriptions; unlinked files
+ *   live on while a description refers to them; the {@code openFilesMax} limit counts every open
+ *   description, reachable or not.
+ *   <li>File contents (sparse), sizes, and per-block allocation states
+ *   ({@link BlockState}: hole, unwritten, written) so that {@code fdatasync} knows whether a step
+ *   changed allocation.
+ *   <li>Durability: a data history per regular-file inode ({@link #events}) and a floor below
+ *   which the journaled metadata may not fall after a crash ({@link #metadataFloor}).
+ * </ul>
+ *
+ * <h2>Results with more than one legal value</h2>
+ * Only ENOSPC: a call that would allocate (mkdir, creating open, link, rename, a write touching a
+ * hole, fallocate alloc/keep-size/zero) may fail with ENOSPC instead of succeeding. Such a result
+ * is accepted and the model then applies nothing for the step. Any other disagreement is not
+ * accepted; the model then goes on as if its own result had happened, so that one difference does
+ * not cascade into many.
+ *
+ * <h2>Agreed deviations from Linux</h2>
+ * <ul>
+ *   <li>Two access modes in one {@code open} (e.g. {@code rdonly,wronly}) are EINVAL.
+ *   <li>A write that would end beyond {@code fileSizeMaxBytes} is EFBIG and writes nothing
+ *   (Linux writes a short prefix when it starts below the limit).
+ *   <li>{@code fallocate} through a read-only descriptor is EBADF even with LEN 0 (Linux checks
+ *   LEN first: EINVAL).
+ *   <li>Only a truncate to a smaller size frees blocks beyond the new end of file (ext4 also
+ *   frees preallocated blocks past EOF on a same-size truncate).
+ * </ul>
+ *
+ * <h2>Choices where Linux or the agreed semantics leave room</h2>
+ * <ul>
+ *   <li>A failed {@code open} leaves its FD name bound as it was (a failed call changes nothing).
+ *   <li>A final component longer than NAME_MAX is ENAMETOOLONG wherever the call looks it up
+ *   (Linux's lookup), so {@code unlink}, {@code rmdir}, {@code open} without {@code creat} and
+ *   rename's OLD give ENAMETOOLONG rather than ENOENT for it.
+ *   <li>A rename that names one inode twice is Linux's early {@code return 0}: ENOSPC is not a
+ *   legal alternative to it.
+ *   <li>A DISCARD event is recorded only for a non-empty range.
+ *   <li>An {@code O_DSYNC} write is a data durability point ({@link DataEvent.Kind#DSYNC_WRITE})
+ *   but does not move {@link #metadataFloor()}; creating a file does not count as a size change
+ *   for {@code fdatasync}.
+ * </ul>
+ *
+ * <h2>Limits</h2>
+ * No permissions or credentials, no symbolic links, no timestamps (a timestamp change is only a
+ * dirtying step), no file positions (reads and writes are positional), no device capacity (ENOSPC
+ * is never predicted, only accepted), no memory mappings, {@code daxctl} or {@code cred}. A read
+ * returns at most {@link #MAX_RW_COUNT} bytes, as Linux does. Directories have no size and no
+ * blocks, so {@code fdatasync} of a directory never raises the floor.
+ *
+ * <p>Deterministic (sorted collections only) and not thread-safe: one model follows one run.
+ */
+public final class PosixModel {
+    /** The inode id of the root directory; other inodes are numbered from 2 in creation order. */
+    public static final int ROOT_INODE_ID = 1;
+    /** The most bytes one read or write transfers in Linux ({@code MAX_RW_COUNT}). */
+    public static final int MAX_RW_COUNT = 0x7ffff000;
+
+    /**
+     * The model's answer for one call.
+     *
+     * @param expected the result Linux gives (the success result when ENOSPC was also legal)
+     * @param accepted whether the file system's actual result is a legal one
+     */
+    public record Verdict(CallResult expected, boolean accepted) {
+        public Verdict {
+            Objects.requireNonNull(expected, "expected");
+        }
+    }
+
+    /**
+     * What a call would do: its Linux result, whether ENOSPC is a legal alternative, and the
+     * state change to make if it succeeds as predicted. Computing a plan changes nothing.
+     */
+    private record Plan(CallResult expected, boolean enospcAllowed, Runnable effect) {
+    }
+
+    private static final CallResult ENOSPC = CallResult.failed(Errno.ENOSPC);
+    private static final Runnable NOTHING = () -> { };
+
+    private final FsLimits limits;
+    private final ModelInode root = new ModelInode(ROOT_INODE_ID, true);
+    private final Resolver resolver;
+    /** Every inode that still exists (has a name or an open description), by id. */
+    private final TreeMap<Integer, ModelInode> live = new TreeMap<>();
+    /** Data history of every regular file ever created, by inode id (kept after it is gone). */
+    private final TreeMap<Integer, List<DataEvent>> history = new TreeMap<>();
+    /** FD name to the description it is bound to. Closed names are removed. */
+    private final TreeMap<String, OpenFile> fds = new TreeMap<>();
+    private int openDescriptions;
+    private int nextInodeId = ROOT_INODE_ID + 1;
+    private int floor = -1;
+    private int lastStep = -1;
+
+    public PosixModel(FsLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.resolver = new Resolver(root, limits.nameMaxBytes());
+        root.nlink = 2;
+        live.put(root.id, root);
+    }
+
+    /**
+     * Applies program step {@code step} (0-based statement index) as Linux would. {@code actual}
+     * is what the file system under test returned; it only matters where Linux allows more than
+     * one result (ENOSPC).
+     *
+     * @throws IllegalArgumentException for an operation other than the fourteen calls listed in
+     *     the class comment, or a step not after the previous one
+     */
+    public Verdict apply(int step, Op op, CallResult actual) {
+        Objects.requireNonNull(op, "op");
+        Objects.requireNonNull(actual, "actual");
+        if (step <= lastStep) {
+            throw new IllegalArgumentException("step " + step + " is not after step " + lastStep);
+        }
+        Plan plan = plan(step, op);
+        lastStep = step;
+        boolean same = actual.equals(plan.expected());
+        boolean enospc = !same && plan.enospcAllowed() && actual.equals(ENOSPC);
+        if (!enospc) {
+            // Either the call went as predicted or the file system is wrong; in both cases the
+            // model follows Linux.
+            plan.effect().run();
+        }
+        return new Verdict(plan.expected(), same || enospc);
+    }
+
+    /** The current namespace, root excluded, sorted by path. */
+    public TreeSnapshot snapshot() {
+        TreeMap<String, TreeSnapshot.Entry> byPath = new TreeMap<>();
+        collect(root, "", byPath);
+        return new TreeSnapshot(new ArrayList<>(byPath.values()));
+    }
+
+    /**
+     * The earliest step whose resulting namespace a crash may still leave: states after steps
+     * {@code >=} the floor are legal, earlier ones are not. Starts at -1 (the empty file system
+     * before step 0 is legal) and only rises, at completed {@code fsync}, {@code fdatasync} and
+     * {@code sync} calls.
+     */
+    public int metadataFloor() {
+        return floor;
+    }
+
+    /**
+     * The data history of inode {@code inodeId}, oldest first: empty for a directory, an unknown
+     * id, or a file nothing happened to. Kept after the inode is gone.
+     */
+    public List<DataEvent> events(int inodeId) {
+        List<DataEvent> list = history.get(inodeId);
+        return list == null ? List.of() : List.copyOf(list);
+    }
+
+    /** The inode FD name {@code fd} is bound to, if it is bound to an open description. */
+    public OptionalInt descriptorInode(String fd) {
+        OpenFile of = fds.get(fd);
+        return of == null ? OptionalInt.empty() : OptionalInt.of(of.inode().id);
+    }
+
+    /** The link count of live inode {@code inodeId} (for tests); -1 when it is gone or unknown. */
+    int linkCount(int inodeId) {
+        ModelInode node = live.get(inodeId);
+        return node == null ? -1 : node.nlink;
+    }
+
+    /** True while inode {@code inodeId} exists: named, or held by an open description (for tests). */
+    boolean exists(int inodeId) {
+        return live.containsKey(inodeId);
+    }
+
+    /** The state of block {@code block} of live regular file {@code inodeId} (for tests). */
+    BlockState blockState(int inodeId, long block) {
+        return live.get(inodeId).blocks.get(block);
+    }
+
+    // ---- planning --------------------------------------------------------------------------
+
+    private Plan plan(int step, Op op) {
+        if (op instanceof Op.Mkdir x) {
+            return mkdir(step, x.path());
+        } else if (op instanceof Op.Rmdir x) {
+            return rmdir(step, x.path());
+        } else if (op instanceof Op.Open x) {
+            return open(step, x);
+        } else if (op instanceof Op.Close x) {
+            return close(x.fd());
+        } else if (op instanceof Op.Write x) {
+            return write(step, x);
+        } else if (op instanceof Op.Read x) {
+            return read(x);
+        } else if (op instanceof Op.Truncate x) {
+            return truncate(step, x);
+        } else if (op instanceof Op.Fallocate x) {
+            return fallocate(step, x);
+        } else if (op instanceof Op.Fsync x) {
+            return fsync(step, x.fd(), false);
+        } else if (op instanceof Op.Fdatasync x) {
+            return fsync(step, x.fd(), true);
+        } else if (op instanceof Op.Sync) {
+            return sync(step);
+        } else if (op instanceof Op.Unlink x) {
+            return unlink(step, x.path());
+        } else if (op instanceof Op.Link x) {
+            return link(step, x.oldPath(), x.newPath());
+        } else if (op instanceof Op.Rename x) {
+            return rename(step, x.oldPath(), x.newPath());
+        }
+        throw new IllegalArgumentException("the POSIX model does not handle '" + op.keyword() + "'");
+    }
+
+    private static Plan fail(Errno errno) {
+        return new Plan(CallResult.failed(errno), false, NOTHING);
+    }
+
+    private static Plan ok(boolean enospcAllowed, Runnable effect) {
+        return new Plan(CallResult.OK, enospcAllowed, effect);
+    }
+
+    // ---- namespace calls -------------------------------------------------------------------
+
+    private Plan mkdir(int step, FsPath path) {
+        if (path.isRoot()) {
+            return fail(Errno.EEXIST);
+        }
+        Resolver.Lookup l = resolver.resolve(path);
+        if (l.failed()) {
+            return fail(l.error());
+        }
+        if (l.node() != null) {
+            return fail(Errno.EEXIST);
+        }
+        ModelInode parent = l.parent();
+        if (parent.nlink >= limits.linkMax()) {
+            return fail(Errno.EMLINK);
+        }
+        return ok(true, () -> {
+            ModelInode dir = newInode(true, step);
+            dir.nlink = 2;
+            parent.entries.put(l.name(), dir);
+            parent.nlink++;
+            parent.dirty(step);
+        });
+    }
+
+    private Plan rmdir(int step, FsPath path) {
+        if (path.isRoot()) {
+            return fail(Errno.EBUSY);
+        }
+        Resolver.Lookup l = resolver.resolve(path);
+        if (l.failed()) {
+            return fail(l.error());
+        }
+        ModelInode dir = l.node();
+        if (dir == null) {
+            return fail(Errno.ENOENT);
+        }
+        if (!dir.directory) {
+            return fail(Errno.ENOTDIR);
+        }
+        if (!dir.entries.isEmpty()) {
+            return fail(Errno.ENOTEMPTY);
+        }
+        return ok(false, () -> {
+            removeDirectory(l.parent(), l.name(), dir, step);
+            l.parent().dirty(step);
+        });
+    }
+
+    private Plan unlink(int step, FsPath path) {
+        if (path.isRoot()) {
+            return fail(Errno.EISDIR);
+        }
+        Resolver.Lookup l = resolver.resolve(path);
+        if (l.failed()) {
+            return fail(l.error());
+        }
+        ModelInode node = l.node();
+        if (node == null) {
+            return fail(Errno.ENOENT);
+        }
+        if (node.directory) {
+            return fail(Errno.EISDIR);
+        }
+        return ok(false, () -> {
+            l.parent().entries.remove(l.name());
+            l.parent().dirty(step);
+            dropLink(node, step);
+        });
+    }
+
+    private Plan link(int step, FsPath oldPath, FsPath newPath) {
+        Resolver.Lookup from = resolver.resolve(oldPath);
+        if (from.failed()) {
+            return fail(from.error());
+        }
+        ModelInode node = from.node();
+        if (node == null) {
+            return fail(Errno.ENOENT);
+        }
+        if (newPath.isRoot()) {
+            return fail(Errno.EEXIST);
+        }
+        Resolver.Lookup to = resolver.resolve(newPath);
+        if (to.failed()) {
+            return fail(to.error());
+        }
+        if (to.node() != null) {
+            return fail(Errno.EEXIST);
+        }
+        if (node.directory) {
+            return fail(Errno.EPERM);
+        }
+        if (node.nlink >= limits.linkMax()) {
+            return fail(Errno.EMLINK);
+        }
+        return ok(true, () -> {
+            to.parent().entries.put(to.name(), node);
+            to.parent().dirty(step);
+            node.nlink++;
+            node.dirty(step);
+        });
+    }
+
+    private Plan rename(int step, FsPath oldPath, FsPath newPath) {
+        Resolver.Lookup from = resolver.parent(oldPath);
+        if (from.failed()) {
+            return fail(from.error());
+        }
+        Resolver.Lookup to = resolver.parent(newPath);
+        if (to.failed()) {
+            return fail(to.error());
+        }
+        if (oldPath.isRoot() || newPath.isRoot()) {
+            return fail(Errno.EBUSY);
+        }
+        from = resolver.last(from);
+        if (from.failed()) {
+            return fail(from.error());
+        }
+        ModelInode source = from.node();
+        if (source == null) {
+            return fail(Errno.ENOENT);
+        }
+        to = resolver.last(to);
+        if (to.failed()) {
+            return fail(to.error());
+        }
+        ModelInode target = to.node();
+        if (target == source) {
+            // Same name, or two hard links of one file: Linux returns 0 and changes nothing.
+            return ok(false, NOTHING);
+        }
+        if (source.directory && properPrefix(oldPath, newPath)) {
+            return fail(Errno.EINVAL);
+        }
+        if (target != null && properPrefix(newPath, oldPath)) {
+            return fail(Errno.ENOTEMPTY);
+        }
+        if (!source.directory && target != null && target.directory) {
+            return fail(Errno.EISDIR);
+        }
+        if (source.directory && target != null && !target.directory) {
+            return fail(Errno.ENOTDIR);
+        }
+        if (target != null && target.directory && !target.entries.isEmpty()) {
+            return fail(Errno.ENOTEMPTY);
+        }
+        ModelInode oldParent = from.parent();
+        ModelInode newParent = to.parent();
+        boolean targetIsDir = target != null && target.directory;
+        if (source.directory && oldParent != newParent && !targetIsDir && newParent.nlink >= limits.linkMax()) {
+            return fail(Errno.EMLINK);
+        }
+        String oldName = from.name();
+        String newName = to.name();
+        return ok(true, () -> {
+            if (target != null) {
+                if (target.directory) {
+                    removeDirectory(newParent, newName, target, step);
+                } else {
+                    newParent.entries.remove(newName);
+                    dropLink(target, step);
+                }
+            }
+            oldParent.entries.remove(oldName);
+            newParent.entries.put(newName, source);
+            if (source.directory && oldParent != newParent) {
+                // The moved directory's ".." now counts toward the new parent.
+                oldParent.nlink--;
+                newParent.nlink++;
+            }
+            oldParent.dirty(step);
+            newParent.dirty(step);
+            // The inode moved: its ctime changes (and a directory's ".." entry).
+            source.dirty(step);
+        });
+    }
+
+    /** True when {@code a}'s components are a proper prefix of {@code b}'s (a is a proper ancestor). */
+    private static boolean properPrefix(FsPath a, FsPath b) {
+        List<String> x = a.components();
+        List<String> y = b.components();
+        return x.size() < y.size() && y.subList(0, x.size()).equals(x);
+    }
+
+    // ---- descriptors -----------------------------------------------------------------------
+
+    private Plan open(int step, Op.Open op) {
+        boolean rd = op.flags().contains(Op.OpenFlag.RDONLY);
+        boolean wr = op.flags().contains(Op.OpenFlag.WRONLY);
+        boolean rw = op.flags().contains(Op.OpenFlag.RDWR);
+        if ((rd ? 1 : 0) + (wr ? 1 : 0) + (rw ? 1 : 0) > 1) {
+            return fail(Errno.EINVAL);
+        }
+        if (openDescriptions >= limits.openFilesMax()) {
+            return fail(Errno.EMFILE);
+        }
+        boolean readable = !wr;
+        boolean writable = wr || rw;
+        boolean creat = op.flags().contains(Op.OpenFlag.CREAT);
+        boolean excl = op.flags().contains(Op.OpenFlag.EXCL);
+        boolean trunc = op.flags().contains(Op.OpenFlag.TRUNC);
+        boolean append = op.flags().contains(Op.OpenFlag.APPEND);
+        boolean dsync = op.flags().contains(Op.OpenFlag.DSYNC);
+        Resolver.Lookup l = resolver.resolve(op.path());
+        if (l.failed()) {
+            return fail(l.error());
+        }
+        ModelInode node = l.node();
+        if (node == null) {
+            if (!creat) {
+                return fail(Errno.ENOENT);
+            }
+            return ok(true, () -> {
+                ModelInode file = newInode(false, step);
+                file.nlink = 1;
+                l.parent().entries.put(l.name(), file);
+                l.parent().dirty(step);
+                bind(op.fd(), new OpenFile(file, readable, writable, append, dsync));
+            });
+        }
+        if (creat && excl) {
+            return fail(Errno.EEXIST);
+        }
+        if (node.directory) {
+            if (writable || creat || trunc) {
+                return fail(Errno.EISDIR);
+            }
+            return ok(false, () -> bind(op.fd(), new OpenFile(node, true, false, append, dsync)));
+        }
+        return ok(false, () -> {
+            if (trunc) {
+                // O_TRUNC truncates whatever the access mode (Linux), and dirties the inode
+                // (mtime) even when it was already empty.
+                truncateTo(node, 0, step);
+            }
+            bind(op.fd(), new OpenFile(node, readable, writable, append, dsync));
+        });
+    }
+
+    private Plan close(String fd) {
+        OpenFile of = fds.get(fd);
+        if (of == null) {
+            return fail(Errno.EBADF);
+        }
+        return ok(false, () -> {
+            fds.remove(fd);
+            release(of);
+        });
+    }
+
+    private Plan write(int step, Op.Write op) {
+        OpenFile of = fds.get(op.fd());
+        if (of == null || !of.writable()) {
+            return fail(Errno.EBADF);
+        }
+        ModelInode file = of.inode();
+        Bytes bytes = op.data().bytes();
+        int n = bytes.length();
+        if (n == 0) {
+            return ok(false, NOTHING);
+        }
+        // pwrite on an O_APPEND description writes at the end of file (a Linux quirk POSIX allows).
+        long pos = of.append() ? file.size : op.off();
+        if (pos > limits.fileSizeMaxBytes() - n) {
+            return fail(Errno.EFBIG);
+        }
+        int bs = limits.blockBytes();
+        long firstBlock = pos / bs;
+        long endBlock = ceilDiv(pos + n, bs);
+        boolean allocates = file.blocks.anyHole(firstBlock, endBlock);
+        return ok(allocates, () -> {
+            file.content.write(pos, bytes.toArray());
+            boolean changed = file.blocks.set(firstBlock, endBlock, BlockState.WRITTEN);
+            if (pos + n > file.size) {
+                file.size = pos + n;
+                changed = true;
+            }
+            if (changed) {
+                file.datasyncDirty(step);
+            } else {
+                file.dirty(step);
+            }
+            record(file, DataEvent.write(step, of.dsync(), pos, bytes));
+        });
+    }
+
+    private Plan read(Op.Read op) {
+        OpenFile of = fds.get(op.fd());
+        if (of == null || !of.readable()) {
+            return fail(Errno.EBADF);
+        }
+        ModelInode file = of.inode();
+        if (file.directory) {
+            return fail(Errno.EISDIR);
+        }
+        long n = op.off() >= file.size ? 0 : Math.min(op.len(), file.size - op.off());
+        n = Math.min(n, MAX_RW_COUNT);
+        Bytes bytes = Bytes.of(file.content.read(op.off(), (int) n));
+        return new Plan(new CallResult.Data(bytes), false, NOTHING);
+    }
+
+    private Plan truncate(int step, Op.Truncate op) {
+        OpenFile of = fds.get(op.fd());
+        if (of == null) {
+            return fail(Errno.EBADF);
+        }
+        if (!of.writable() || of.inode().directory) {
+            return fail(Errno.EINVAL);
+        }
+        if (op.len() > limits.fileSizeMaxBytes()) {
+            return fail(Errno.EFBIG);
+        }
+        return ok(false, () -> truncateTo(of.inode(), op.len(), step));
+    }
+
+    private Plan fallocate(int step, Op.Fallocate op) {
+        OpenFile of = fds.get(op.fd());
+        if (of == null || !of.writable()) {
+            return fail(Errno.EBADF);
+        }
+        if (op.len() == 0) {
+            return fail(Errno.EINVAL);
+        }
+        long off = op.off();
+        long len = op.len();
+        if (off > limits.fileSizeMaxBytes() - len) {
+            return fail(Errno.EFBIG);
+        }
+        ModelInode file = of.inode();
+        int bs = limits.blockBytes();
+        long end = off + len;
+        // Blocks the range touches at all, and blocks wholly inside it.
+        long touchedFirst = off / bs;
+        long touchedEnd = ceilDiv(end, bs);
+        long wholeFirst = ceilDiv(off, bs);
+        long wholeEnd = end / bs;
+        Op.FallocMode mode = op.mode();
+        return ok(mode != Op.FallocMode.PUNCH, () -> {
+            boolean changed;
+            switch (mode) {
+                case ALLOC, KEEP_SIZE -> {
+                    changed = file.blocks.fillHoles(touchedFirst, touchedEnd, BlockState.UNWRITTEN);
+                    if (mode == Op.FallocMode.ALLOC && end > file.size) {
+                        file.size = end;
+                        changed = true;
+                    }
+                }
+                case PUNCH -> {
+                    long zeroEnd = Math.min(end, file.size);
+                    if (zeroEnd > off) {
+                        file.content.zero(off, zeroEnd - off);
+                        record(file, DataEvent.discard(step, off, zeroEnd - off));
+                    }
+                    changed = file.blocks.set(wholeFirst, wholeEnd, BlockState.HOLE);
+                }
+                case ZERO -> {
+                    file.content.zero(off, len);
+                    record(file, DataEvent.discard(step, off, len));
+                    changed = file.blocks.fillHoles(touchedFirst, touchedEnd, BlockState.UNWRITTEN);
+                    changed |= file.blocks.set(wholeFirst, wholeEnd, BlockState.UNWRITTEN);
+                    if (end > file.size) {
+                        file.size = end;
+                        changed = true;
+                    }
+                }
+                default -> throw new AssertionError(mode);
+            }
+            if (changed) {
+                file.datasyncDirty(step);
+            } else {
+                file.dirty(step);
+            }
+        });
+    }
+
+    private Plan fsync(int step, String fd, boolean datasync) {
+        OpenFile of = fds.get(fd);
+        if (of == null) {
+            return fail(Errno.EBADF);
+        }
+        ModelInode node = of.inode();
+        return ok(false, () -> {
+            floor = Math.max(floor, datasync ? node.lastDatasyncDirty : node.lastDirty);
+            if (!node.directory) {
+                record(node, DataEvent.sync(step));
+            }
+        });
+    }
+
+    private Plan sync(int step) {
+        return ok(false, () -> {
+            floor = Math.max(floor, step);
+            for (ModelInode node : live.values()) {
+                if (!node.directory) {
+                    record(node, DataEvent.sync(step));
+                }
+            }
+        });
+    }
+
+    // ---- effects ---------------------------------------------------------------------------
+
+    private ModelInode newInode(boolean directory, int step) {
+        ModelInode node = new ModelInode(nextInodeId++, directory);
+        node.dirty(step);
+        live.put(node.id, node);
+        if (!directory) {
+            history.put(node.id, new ArrayList<>());
+        }
+        return node;
+    }
+
+    /** Sets {@code file}'s size to {@code len} as ftruncate does; always dirties the inode. */
+    private void truncateTo(ModelInode file, long len, int step) {
+        long old = file.size;
+        boolean changed = false;
+        if (len < old) {
+            file.content.zero(len, old - len);
+            record(file, DataEvent.discard(step, len, old - len));
+            // Blocks wholly at or beyond the new size are freed; the partial last block stays.
+            changed = file.blocks.set(ceilDiv(len, limits.blockBytes()), Long.MAX_VALUE, BlockState.HOLE);
+        }
+        if (len != old) {
+            file.size = len;
+            changed = true;
+        }
+        if (changed) {
+            file.datasyncDirty(step);
+        } else {
+            file.dirty(step);
+        }
+    }
+
+    /** Removes empty directory {@code dir} named {@code name} in {@code parent}, as rmdir does. */
+    private void removeDirectory(ModelInode parent, String name, ModelInode dir, int step) {
+        parent.entries.remove(name);
+        parent.nlink--;
+        dir.nlink = 0;
+        dir.dirty(step);
+        reap(dir);
+    }
+
+    /** One name of regular file {@code file} is gone (the caller removed the entry). */
+    private void dropLink(ModelInode file, int step) {
+        file.nlink--;
+        file.dirty(step);
+        reap(file);
+    }
+
+    private void bind(String fd, OpenFile of) {
+        // A description the name was bound to stays open, unreachable: it still counts toward the
+        // limit and keeps its inode alive.
+        fds.put(fd, of);
+        of.inode().openDescriptions++;
+        openDescriptions++;
+    }
+
+    private void release(OpenFile of) {
+        of.inode().openDescriptions--;
+        openDescriptions--;
+        reap(of.inode());
+    }
+
+    private void reap(ModelInode node) {
+        if (!node.alive()) {
+            live.remove(node.id);
+        }
+    }
+
+    private void record(ModelInode file, DataEvent event) {
+        history.get(file.id).add(event);
+    }
+
+    private void collect(ModelInode dir, String prefix, TreeMap<String, TreeSnapshot.Entry> out) {
+        for (Map.Entry<String, ModelInode> e : dir.entries.entrySet()) {
+            String path = prefix + "/" + e.getKey();
+            ModelInode node = e.getValue();
+            out.put(path, new TreeSnapshot.Entry(path, node.directory, node.id, node.directory ? 0 : node.size));
+            if (node.directory) {
+                collect(node, path, out);
+            }
+        }
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return a / b + (a % b == 0 ? 0 : 1);
+    }
+}
