@@ -552,11 +552,12 @@ public final class JournalFs {
 
     private CallResult fallocate(Op.Fallocate op) {
         OpenFile f = fd(op.fd());
-        if (!f.writable()) {
-            throw new Fail(Errno.EBADF);
-        }
+        // Linux: fdget (EBADF), then vfs_fallocate's range check (EINVAL), then FMODE_WRITE (EBADF).
         if (op.len() == 0) {
             throw new Fail(Errno.EINVAL);
+        }
+        if (!f.writable()) {
+            throw new Fail(Errno.EBADF);
         }
         long off = op.off();
         long end = off + op.len();

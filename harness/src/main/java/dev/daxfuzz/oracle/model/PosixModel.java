@@ -64,8 +64,8 @@ import java.util.TreeMap;
  *   legal alternative to it.
  *   <li>A DISCARD event is recorded only for a non-empty range.
  *   <li>An {@code O_DSYNC} write is a data durability point ({@link DataEvent.Kind#DSYNC_WRITE})
- *   but does not move {@link #metadataFloor()}; creating a file does not count as a size change
- *   for {@code fdatasync}.
+ *   and, like fdatasync, raises {@link #metadataFloor()} to the inode's last size or allocation
+ *   change; creating a file does not count as a size change for {@code fdatasync}.
  * </ul>
  *
  * <h2>Limits</h2>
@@ -529,6 +529,10 @@ public final class PosixModel {
                 file.dirty(step);
             }
             record(file, DataEvent.write(step, of.dsync(), pos, bytes));
+            if (of.dsync()) {
+                // O_DSYNC: the write returns only after fdatasync semantics for it.
+                floor = Math.max(floor, file.lastDatasyncDirty);
+            }
         });
     }
 
@@ -563,11 +567,15 @@ public final class PosixModel {
 
     private Plan fallocate(int step, Op.Fallocate op) {
         OpenFile of = fds.get(op.fd());
-        if (of == null || !of.writable()) {
+        // Linux: fdget (EBADF), then vfs_fallocate's range check (EINVAL), then FMODE_WRITE (EBADF).
+        if (of == null) {
             return fail(Errno.EBADF);
         }
         if (op.len() == 0) {
             return fail(Errno.EINVAL);
+        }
+        if (!of.writable()) {
+            return fail(Errno.EBADF);
         }
         long off = op.off();
         long len = op.len();
