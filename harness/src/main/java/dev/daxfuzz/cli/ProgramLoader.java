@@ -1,8 +1,11 @@
 package dev.daxfuzz.cli;
 
 import dev.daxfuzz.program.DxpSyntaxError;
+import dev.daxfuzz.program.Header;
+import dev.daxfuzz.program.Op;
 import dev.daxfuzz.program.Program;
 import dev.daxfuzz.program.ProgramParser;
+import dev.daxfuzz.program.Step;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -28,12 +31,35 @@ final class ProgramLoader {
         }
     }
 
-    /** Refuses programs that need a file system, which this version does not model yet. */
+    /** Refuses programs with a file system: {@code outcomes} observes raw device bytes. */
     static void requireRawDevice(Program program, Path file, String command) {
         if (!program.header().rawDevice()) {
-            throw new UsageException(file + ": `fs " + program.header().fs() + "` needs the DAX file-system model,"
-                    + " which this version of daxfuzz does not have yet; `" + command
-                    + "` runs `fs none` programs (processor instructions on the raw device) today");
+            throw new UsageException(file + ": `" + command + "` observes raw device addresses and needs `fs none`;"
+                    + " this program has `fs " + program.header().fs() + "` (use `daxfuzz explore` for it)");
+        }
+    }
+
+    /**
+     * Refuses what this version cannot run yet on a file system: other designs than
+     * {@code journal}, seeded bugs, mappings and daxfile calls. Names the first offending line.
+     */
+    static void requireSupportedFileSystemProgram(Program program, Path file) {
+        if (!program.header().fs().equals(Header.FS_JOURNAL)) {
+            throw new UsageException(file + ": unknown file-system design `fs " + program.header().fs()
+                    + "`; known designs: none, journal");
+        }
+        if (!program.header().bugs().isEmpty()) {
+            throw new UsageException(file + ": seeded bugs (`bug " + program.header().bugs().get(0)
+                    + "`) are not implemented in this version of daxfuzz yet");
+        }
+        for (Step s : program.steps()) {
+            Op op = s.op();
+            if (op instanceof Op.Mmap || op instanceof Op.Munmap || op instanceof Op.Msync || op instanceof Op.MStore
+                    || op instanceof Op.MNtStore || op instanceof Op.MFlush || op instanceof Op.MLoad
+                    || op instanceof Op.Persist || op instanceof Op.Daxctl || op instanceof Op.Cred) {
+                throw new UsageException(file + ":" + s.pos() + ": `" + op.keyword() + "` needs the memory-management"
+                        + " and daxfile models, which this version of daxfuzz does not have yet");
+            }
         }
     }
 }

@@ -19,11 +19,21 @@ final class ProgramOptions {
 
     /** Checks the options, then loads the program, which must be an {@code fs none} program. */
     Program loadRawDeviceProgram(String command) {
+        Program program = loadProgram();
+        ProgramLoader.requireRawDevice(program, file, command);
+        return program;
+    }
+
+    /** Checks the options, then loads the program. */
+    Program loadProgram() {
         if (maxStates < 1) {
             throw new UsageException("--max-states must be at least 1, got " + maxStates);
         }
-        Program program = ProgramLoader.load(file);
-        ProgramLoader.requireRawDevice(program, file, command);
-        return program;
+        return ProgramLoader.load(file);
+    }
+
+    /** The command line that reproduces a run with these options. */
+    String reproduce(String command) {
+        return "./daxfuzz " + command + " " + file + (maxStates != 100000 ? " --max-states " + maxStates : "");
     }
 }

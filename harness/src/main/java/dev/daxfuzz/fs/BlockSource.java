@@ -11,4 +11,12 @@ public interface BlockSource {
 
     /** Reads file data bytes at device address {@code addr} (data is never cached). */
     void readData(long addr, byte[] dst, int off, int len);
+
+    /** The reads until {@link #digestEnd()} feed one checksum (see {@code CrashImage.digestStart}). */
+    default void digestStart() {
+    }
+
+    /** Ends the reads that feed one checksum. */
+    default void digestEnd() {
+    }
 }

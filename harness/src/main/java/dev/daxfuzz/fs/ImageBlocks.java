@@ -67,6 +67,16 @@ public final class ImageBlocks implements BlockSource {
         readMeta(addr, dst, off, len);
     }
 
+    @Override
+    public void digestStart() {
+        image.digestStart();
+    }
+
+    @Override
+    public void digestEnd() {
+        image.digestEnd();
+    }
+
     /** Writes {@code len} bytes at device address {@code addr} into the overlay. */
     void write(long addr, byte[] src, int off, int len) {
         check(addr, len);

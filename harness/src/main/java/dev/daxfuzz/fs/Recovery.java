@@ -166,10 +166,11 @@ public final class Recovery {
                     return "end of log space";
                 }
                 int commitAt = at;
-                // Pass 2: tags and journalled lines, checksummed.
+                // Pass 2: tags and journalled lines, checksummed (with the stored checksum).
                 CRC32C crc = new CRC32C();
                 List<Long> homes = new ArrayList<>();
                 List<byte[]> contents = new ArrayList<>();
+                blocks.digestStart();
                 for (int d = 0; d < descriptors.size(); d++) {
                     int p = descriptors.get(d);
                     byte[] desc = blocks.line(addr(p) / FsGeometry.LINE_BYTES);
@@ -184,6 +185,7 @@ public final class Recovery {
                     }
                 }
                 int stored = Le.i32(blocks.bytes(addr(commitAt) + 16, 4), 0);
+                blocks.digestEnd();
                 if (options.verifyChecksums() && stored != (int) crc.getValue()) {
                     return "transaction " + sequence + ": commit checksum mismatch";
                 }

@@ -99,7 +99,12 @@ public class Volume {
     public boolean inodeChecksumOk(int ino) {
         checkIno(ino);
         byte[] b = new byte[FsGeometry.INODE_BYTES];
-        blocks.readMeta(geometry.inodeAddr(ino), b, 0, b.length);
+        blocks.digestStart();
+        try {
+            blocks.readMeta(geometry.inodeAddr(ino), b, 0, b.length);
+        } finally {
+            blocks.digestEnd();
+        }
         return InodeFormat.storedCrc(b, 0) == InodeFormat.computeCrc(b, 0);
     }
 

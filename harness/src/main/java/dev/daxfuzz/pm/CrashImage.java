@@ -56,6 +56,22 @@ public interface CrashImage {
         return true;
     }
 
+    /**
+     * Marks the start of reads that feed one checksum, up to {@link #digestEnd()}. A lazily
+     * explored image then distinguishes, per line, only whether the bytes read have their latest
+     * (most persisted) content or not, and after the first line that has not, stops distinguishing
+     * at all: the checksum has failed whatever those bytes are. This rests on two assumptions,
+     * stated here because every verdict that uses it depends on them: checksums do not collide,
+     * and a system writes a checksum over the final content of what it covers. Plain images ignore
+     * the marks.
+     */
+    default void digestStart() {
+    }
+
+    /** Ends the reads that feed one checksum. */
+    default void digestEnd() {
+    }
+
     /** A copy of the whole image. */
     default byte[] toBytes() {
         byte[] b = new byte[Math.toIntExact(size())];

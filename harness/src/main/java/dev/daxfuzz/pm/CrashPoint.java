@@ -851,11 +851,14 @@ public final class CrashPoint {
                 list = new IntArrayList();
                 // Sized to the range: clearing one large reused set would cost its capacity each time.
                 LongOpenHashSet distinct = new LongOpenHashSet(Math.min(b - a + 1, 1 << 12));
-                for (int v = a; v <= b; v++) {
+                // Each content is represented by its most persisted variant, so that provenance
+                // explains an image by as much persistence as is indistinguishable from it.
+                for (int v = b; v >= a; v--) {
                     if (distinct.add(variantTerm1(s, v))) {
                         list.add(v);
                     }
                 }
+                java.util.Collections.reverse(list);
                 cache.put(key, list);
             }
             return list;

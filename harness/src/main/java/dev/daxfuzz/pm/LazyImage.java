@@ -35,6 +35,8 @@ public final class LazyImage implements CrashImage {
     /** Per slot, the variants still possible, or null while the slot is untouched. */
     private final IntArrayList[] classes;
     private final byte[] scratch = new byte[PersistentMemory.LINE_BYTES];
+    private boolean inDigest;
+    private boolean digestFailed;
     private long obs1 = 0x9E3779B97F4A7C15L;
     private long obs2 = 0x2545F4914F6CDD1DL;
     private int choices;
@@ -115,6 +117,9 @@ public final class LazyImage implements CrashImage {
         if (c.size() == 1) {
             return c.getInt(0);
         }
+        if (inDigest) {
+            return narrowForDigest(s, c, from, n);
+        }
         // Group the class by the value of the bytes read; groups keep the class's order.
         List<IntArrayList> groups = new ArrayList<>();
         List<byte[]> keys = new ArrayList<>();
@@ -145,6 +150,50 @@ public final class LazyImage implements CrashImage {
         IntArrayList chosen = groups.get(groups.size() - 1 - pick);
         classes[s] = chosen;
         return chosen.getInt(0);
+    }
+
+    @Override
+    public void digestStart() {
+        inDigest = true;
+        digestFailed = false;
+    }
+
+    @Override
+    public void digestEnd() {
+        inDigest = false;
+        digestFailed = false;
+    }
+
+    /**
+     * A read feeding a checksum: two parts only, the variants whose bytes equal the latest
+     * content's and the others; once the checksum has failed, no part at all.
+     */
+    private int narrowForDigest(int s, IntArrayList c, int from, int n) {
+        int latest = c.getInt(c.size() - 1);
+        if (digestFailed) {
+            return latest;
+        }
+        content(s, latest);
+        byte[] want = Arrays.copyOfRange(scratch, from, from + n);
+        IntArrayList same = new IntArrayList();
+        IntArrayList other = new IntArrayList();
+        for (int i = 0; i < c.size(); i++) {
+            int v = c.getInt(i);
+            content(s, v);
+            (Arrays.equals(Arrays.copyOfRange(scratch, from, from + n), want) ? same : other).add(v);
+        }
+        if (other.isEmpty()) {
+            return latest;
+        }
+        int pick = chooser.choose(2);
+        choices++;
+        if (pick == 0) {
+            classes[s] = same;
+            return latest;
+        }
+        classes[s] = other;
+        digestFailed = true;
+        return other.getInt(other.size() - 1);
     }
 
     private void content(int s, int v) {
@@ -215,6 +264,21 @@ public final class LazyImage implements CrashImage {
             a = lineEnd;
         }
         return true;
+    }
+
+    /**
+     * How many images of the box this run stands for: the product, over the lines in flight, of
+     * the contents still possible for each (saturating at {@link Long#MAX_VALUE}).
+     */
+    public long imagesStoodFor() {
+        long n = 1;
+        for (int s = 0; s < point.slotCount; s++) {
+            int c = classes[s] != null ? classes[s].size() : box.choices(s).size();
+            if (c > 1) {
+                n = n > Long.MAX_VALUE / c ? Long.MAX_VALUE : n * c;
+            }
+        }
+        return n;
     }
 
     /** The variant each line in flight stands at in this run (a representative of its class). */

@@ -1,5 +1,6 @@
 package dev.daxfuzz.run;
 
+import dev.daxfuzz.fs.CallResult;
 import dev.daxfuzz.pm.CrashPoint;
 import dev.daxfuzz.pm.CrashState;
 import dev.daxfuzz.pm.EnumerationResult;
@@ -7,7 +8,6 @@ import dev.daxfuzz.pm.FingerprintSet;
 import dev.daxfuzz.pm.PersistentMemory;
 import dev.daxfuzz.pm.PmOptions;
 import dev.daxfuzz.program.Bytes;
-import dev.daxfuzz.program.Data;
 import dev.daxfuzz.program.Expectation;
 import dev.daxfuzz.program.Op;
 import dev.daxfuzz.program.Program;
@@ -150,31 +150,11 @@ public final class RawDeviceRunner {
             return Optional.empty();
         }
         Expectation want = step.expectation().get();
-        String actual = loaded != null ? "hex:" + loaded.toHex() : "ok";
-        boolean holds;
-        if (want instanceof Expectation.Ok) {
-            holds = loaded == null;
-        } else if (want instanceof Expectation.Returns r) {
-            holds = loaded != null && loaded.equals(r.data().bytes());
-        } else {
-            holds = false;
-        }
-        if (holds) {
+        CallResult actual = loaded != null ? new CallResult.Data(loaded) : CallResult.OK;
+        if (Results.matches(want, actual)) {
             return Optional.empty();
         }
-        return Optional.of(new ExpectationFailure(step.pos(), ProgramPrinter.print(step), describe(want), actual));
-    }
-
-    private static String describe(Expectation e) {
-        if (e instanceof Expectation.Ok) {
-            return "ok";
-        } else if (e instanceof Expectation.Failure f) {
-            return f.errno().name();
-        } else if (e instanceof Expectation.Word w) {
-            return w.word().keyword();
-        } else {
-            Data d = ((Expectation.Returns) e).data();
-            return "hex:" + d.bytes().toHex();
-        }
+        return Optional.of(new ExpectationFailure(step.pos(), ProgramPrinter.print(step), Results.describe(want),
+                actual.toString()));
     }
 }

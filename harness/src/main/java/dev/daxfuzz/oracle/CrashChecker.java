@@ -1,0 +1,211 @@
+package dev.daxfuzz.oracle;
+
+import dev.daxfuzz.fs.FsCorruption;
+import dev.daxfuzz.fs.FsGeometry;
+import dev.daxfuzz.fs.Fsck;
+import dev.daxfuzz.fs.Recovery;
+import dev.daxfuzz.fs.Volume;
+import dev.daxfuzz.oracle.model.DataEvent;
+import dev.daxfuzz.oracle.model.TreeSnapshot;
+import dev.daxfuzz.pm.CrashImage;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Judges one crash image of the {@code journal} design: it must mount, pass fsck, show a namespace
+ * the model allows, and hold only legal bytes in its files.
+ *
+ * <p>Verifies, in order (the first failure is the verdict):
+ * <ol>
+ *   <li>recovery succeeds (RECOVERY_FAILED otherwise, with recovery's reason);
+ *   <li>every fsck invariant holds (FSCK);
+ *   <li>the recovered namespace (names, types, hard links, sizes) equals the model's namespace
+ *   after some prefix of the statements, no shorter than the durability floor and no longer than
+ *   the statement in progress. The design keeps all metadata in one ordered journal, so every
+ *   crash leaves such a prefix: a namespace that matches only a shorter prefix is
+ *   LOST_DURABLE_DATA, one that matches none is NOT_ATOMIC;
+ *   <li>every byte of every file is legal by {@link DataLegality} (STALE_DATA, or
+ *   LOST_DURABLE_DATA when the byte went back to a value from before its durable point).
+ * </ol>
+ *
+ * <p>Does not verify (why): timestamps (no statement reads them); the content of open but
+ * unlinked files (recovery frees them); what a program would see after recovery beyond the
+ * namespace and file bytes (no statement runs after a crash).
+ *
+ * <p>All reads of the image go through {@link CrashImage}, so a lazily explored image learns
+ * exactly which bytes the verdict depends on; file bytes are checked with
+ * {@link CrashImage#forEachPossible}, which needs no branching.
+ */
+public final class CrashChecker {
+    private final FsGeometry geometry;
+    private final Recovery.Options recoveryOptions;
+
+    public CrashChecker(FsGeometry geometry, Recovery.Options recoveryOptions) {
+        this.geometry = geometry;
+        this.recoveryOptions = recoveryOptions;
+    }
+
+    /** The verdict on {@code image}: empty when every check passes. */
+    public Optional<Violation> check(CrashImage image, CrashContext ctx, List<String> canonicals) {
+        Recovery.Outcome outcome;
+        try {
+            outcome = Recovery.mount(image, geometry, recoveryOptions);
+        } catch (RuntimeException e) {
+            return violation(ViolationKind.RECOVERY_FAILED, ctx, "recovery crashed: " + e,
+                    List.of("a mounted file system"), List.of(String.valueOf(e)));
+        }
+        if (outcome instanceof Recovery.Failed f) {
+            return violation(ViolationKind.RECOVERY_FAILED, ctx, "the crash image does not mount: " + f.reason(),
+                    List.of("a mounted file system"), List.of("EUCLEAN: " + f.reason()));
+        }
+        Volume vol = ((Recovery.Mounted) outcome).volume();
+        List<Fsck.Problem> problems = Fsck.check(vol);
+        if (!problems.isEmpty()) {
+            List<String> actual = new ArrayList<>();
+            for (Fsck.Problem p : problems) {
+                actual.add(p.toString());
+            }
+            return violation(ViolationKind.FSCK, ctx, "fsck: " + problems.get(0).invariant().meaning(),
+                    List.of("no broken invariant"), actual);
+        }
+        TreeSnapshot recovered;
+        try {
+            recovered = extract(vol);
+        } catch (FsCorruption e) {
+            return violation(ViolationKind.FSCK, ctx, "the namespace cannot be read: " + e.getMessage(),
+                    List.of("a readable namespace"), List.of(e.getMessage()));
+        }
+        String canonical = recovered.canonical();
+        IntArrayList legal = new IntArrayList();
+        int older = Integer.MIN_VALUE;
+        for (int k = ctx.currentStep(); k >= -1; k--) {
+            if (canonicals.get(k + 1).equals(canonical)) {
+                if (k >= ctx.floor()) {
+                    legal.add(k);
+                } else if (older == Integer.MIN_VALUE) {
+                    older = k;
+                }
+            }
+        }
+        if (legal.isEmpty()) {
+            List<String> expected = lines(canonicals.get(ctx.currentStep() + 1));
+            if (older != Integer.MIN_VALUE) {
+                return violation(ViolationKind.LOST_DURABLE_DATA, ctx, "the recovered namespace is the one after "
+                        + stepName(older) + ", but the calls up to " + stepName(ctx.floor()) + " were made durable",
+                        lines(canonicals.get(ctx.floor() + 1)), lines(canonical));
+            }
+            int before = Math.max(ctx.floor(), ctx.currentStep() - 1);
+            List<String> exp = new ArrayList<>(lines(canonicals.get(before + 1)));
+            exp.add("    (or, once " + stepName(ctx.currentStep()) + " took effect:)");
+            exp.addAll(expected);
+            return violation(ViolationKind.NOT_ATOMIC, ctx, "the recovered namespace is not the state after any "
+                    + "prefix of the calls from " + stepName(ctx.floor()) + " to " + stepName(ctx.currentStep()),
+                    exp, lines(canonical));
+        }
+        int committedThrough = legal.getInt(legal.size() - 1);
+        TreeSnapshot model = ctx.after(committedThrough);
+        return checkData(image, vol, recovered, model, ctx, committedThrough);
+    }
+
+    private Optional<Violation> checkData(CrashImage image, Volume vol, TreeSnapshot recovered, TreeSnapshot model,
+                                          CrashContext ctx, int committedThrough) {
+        for (TreeSnapshot.Entry e : recovered.entries()) {
+            if (e.directory() || e.size() == 0) {
+                continue;
+            }
+            TreeSnapshot.Entry m = model.entry(e.path()).orElseThrow();
+            List<DataEvent> events = ctx.events().apply(m.inodeId());
+            Optional<Violation> v = checkFile(image, vol, e, events, ctx, committedThrough);
+            if (v.isPresent()) {
+                return v;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Violation> checkFile(CrashImage image, Volume vol, TreeSnapshot.Entry e, List<DataEvent> events,
+                                          CrashContext ctx, int committedThrough) {
+        Violation[] found = new Violation[1];
+        for (Volume.Extent x : vol.extents(e.inodeId(), 0, e.size())) {
+            if (x.addr() < 0) {
+                for (long o = x.fileOffset(); o < x.fileOffset() + x.len(); o++) {
+                    if (!DataLegality.legal(events, o, 0, ctx.completedThrough(), ctx.currentStep(), committedThrough)) {
+                        return Optional.of(dataViolation(e, events, o, 0, ctx, committedThrough, "a hole or unwritten block"));
+                    }
+                }
+                continue;
+            }
+            long base = x.addr() - x.fileOffset();
+            image.forEachPossible(x.addr(), x.len(), (addr, bytes, off, len) -> {
+                for (int i = 0; i < len; i++) {
+                    long o = addr + i - base;
+                    int v = bytes[off + i] & 0xff;
+                    if (!DataLegality.legal(events, o, v, ctx.completedThrough(), ctx.currentStep(), committedThrough)) {
+                        found[0] = dataViolation(e, events, o, v, ctx, committedThrough,
+                                String.format("device byte 0x%x", addr + i));
+                        return false;
+                    }
+                }
+                return true;
+            });
+            if (found[0] != null) {
+                return Optional.of(found[0]);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Violation dataViolation(TreeSnapshot.Entry e, List<DataEvent> events, long offset, int value,
+                                    CrashContext ctx, int committedThrough, String where) {
+        boolean lost = DataLegality.heldBeforeDurablePoint(events, offset, value, ctx.completedThrough());
+        String legal = DataLegality.legalValues(events, offset, ctx.completedThrough(), ctx.currentStep(), committedThrough);
+        ViolationKind kind = lost ? ViolationKind.LOST_DURABLE_DATA : ViolationKind.STALE_DATA;
+        String summary = String.format("%s byte %d (%s) reads 0x%02x, %s", e.path(), offset, where, value,
+                lost ? "a value from before it was made durable" : "which was never written there");
+        return violation(kind, ctx, summary, List.of(e.path() + "[" + offset + "] = " + legal),
+                List.of(e.path() + "[" + offset + "] = " + String.format("0x%02x", value))).orElseThrow();
+    }
+
+    private static Optional<Violation> violation(ViolationKind kind, CrashContext ctx, String summary,
+                                                 List<String> expected, List<String> actual) {
+        return Optional.of(new Violation(kind, ctx.currentStep(), Optional.of(ctx.description()), summary, expected,
+                actual, Optional.empty()));
+    }
+
+    private static String stepName(int k) {
+        return k < 0 ? "the start" : "statement " + (k + 1);
+    }
+
+    private static List<String> lines(String canonical) {
+        return canonical.isEmpty() ? List.of("(empty file system)") : List.of(canonical.split("\n"));
+    }
+
+    /** The recovered namespace, in the model's terms (inode ids are the file system's). */
+    public static TreeSnapshot extract(Volume vol) {
+        List<TreeSnapshot.Entry> out = new ArrayList<>();
+        BitSet visited = new BitSet();
+        walk(vol, FsGeometry.ROOT_INO, "", out, visited, 0);
+        out.sort(Comparator.comparing(TreeSnapshot.Entry::path));
+        return new TreeSnapshot(out);
+    }
+
+    private static void walk(Volume vol, int dir, String prefix, List<TreeSnapshot.Entry> out, BitSet visited,
+                             int depth) {
+        if (visited.get(dir) || depth > vol.geometry().inodeCount()) {
+            throw new FsCorruption("directory " + dir + " is reached twice");
+        }
+        visited.set(dir);
+        for (Volume.Entry e : vol.entries(dir)) {
+            String path = prefix + "/" + e.name();
+            boolean isDir = vol.isDir(e.ino());
+            out.add(new TreeSnapshot.Entry(path, isDir, e.ino(), isDir ? 0 : vol.size(e.ino())));
+            if (isDir) {
+                walk(vol, e.ino(), path, out, visited, depth + 1);
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.daxfuzz.oracle;
+
+import dev.daxfuzz.oracle.model.DataEvent;
+import dev.daxfuzz.oracle.model.TreeSnapshot;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * What the model knows at one crash point: which namespaces recovery may legally show, and the
+ * data history it judges file contents by.
+ *
+ * @param crashPoint index of the crash point in the run
+ * @param description where it is ("during line 7 (fsync f)", "at line 9 (crash)")
+ * @param currentStep the last statement that may have had an effect (the call in progress, or the
+ *     last call before a {@code crash} statement); −1 before any
+ * @param completedThrough the last statement that had returned
+ * @param floor the model's durability floor: prefixes shorter than this are lost durable state
+ * @param snapshots namespace after each statement: index k+1 holds the state after statement k,
+ *     index 0 the empty file system
+ * @param events data history of a model inode
+ */
+public record CrashContext(int crashPoint, String description, int currentStep, int completedThrough, int floor,
+                           List<TreeSnapshot> snapshots, IntFunction<List<DataEvent>> events) {
+
+    /** The namespace after statement {@code k} (−1: the empty file system). */
+    public TreeSnapshot after(int k) {
+        return snapshots.get(k + 1);
+    }
+}

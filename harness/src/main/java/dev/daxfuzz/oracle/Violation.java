@@ -1,0 +1,25 @@
+package dev.daxfuzz.oracle;
+
+import dev.daxfuzz.pm.Provenance;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A computed violation, before anyone explains it: what kind, where, what was expected and what
+ * was seen. {@link ViolationReport} turns it into words.
+ *
+ * @param kind the taxonomy entry
+ * @param step the statement it is about (the call in progress, or the call that returned wrongly)
+ * @param crashPoint the crash point's description, or empty for a wrong result
+ * @param summary one sentence
+ * @param expected what the model allows, in lines a diff can show
+ * @param actual what recovery (or the call) showed, in the same notation
+ * @param provenance how the crash image came about, when there is one
+ */
+public record Violation(ViolationKind kind, int step, Optional<String> crashPoint, String summary,
+                        List<String> expected, List<String> actual, Optional<Provenance> provenance) {
+    public Violation {
+        expected = List.copyOf(expected);
+        actual = List.copyOf(actual);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.daxfuzz.oracle;
+
+/** What went wrong, as a fixed taxonomy: each violation has exactly one kind. */
+public enum ViolationKind {
+    /** The crash image does not mount: recovery reports corruption or fails outright. */
+    RECOVERY_FAILED("recovery failed"),
+    /** The recovered file system breaks a structural invariant (see {@code Fsck.Invariant}). */
+    FSCK("fsck found a broken invariant"),
+    /** State that a completed fsync, fdatasync, sync or O_DSYNC write made durable is gone. */
+    LOST_DURABLE_DATA("durable data or metadata lost"),
+    /** The recovered namespace is not the state after any prefix of the calls: a call half-done. */
+    NOT_ATOMIC("a call was not atomic"),
+    /** A file shows bytes never written to it at that offset: stale data of a freed block. */
+    STALE_DATA("stale data exposed"),
+    /** A call returned something other than what Linux returns. */
+    WRONG_RESULT("wrong result");
+
+    private final String title;
+
+    ViolationKind(String title) {
+        this.title = title;
+    }
+
+    /** A few words for report headings. */
+    public String title() {
+        return title;
+    }
+}
