@@ -35,6 +35,7 @@ final class Journal {
     private final MetaCache cache;
     private final Runnable onCheckpoint;
     private final int capacity;
+    private final FsOptions options;
 
     /** Home lines dirtied by the running transaction. */
     private final LongAVLTreeSet running = new LongAVLTreeSet();
@@ -47,8 +48,9 @@ final class Journal {
     private int callsSinceCommit;
 
     Journal(PersistentMemory pm, FsGeometry geometry, MetaCache cache, int startLine, long startSeq,
-            Runnable onCheckpoint) {
+            Runnable onCheckpoint, FsOptions options) {
         this.pm = pm;
+        this.options = options;
         this.geometry = geometry;
         this.cache = cache;
         this.onCheckpoint = onCheckpoint;
@@ -85,16 +87,36 @@ final class Journal {
         if (running.isEmpty()) {
             return;
         }
+        if (options.has(FsOptions.Variant.NO_JOURNAL)) {
+            writeHomeInPlace(step);
+            return;
+        }
         callsSinceCommit++;
         if (callsSinceCommit >= COMMIT_INTERVAL_CALLS || logLines(running.size()) > capacity / 2) {
             commit(step);
         }
     }
 
+    /** The broken NO_JOURNAL variant: the dirty lines go home directly, in address order, unfenced. */
+    private void writeHomeInPlace(int step) {
+        LongIterator it = running.iterator();
+        while (it.hasNext()) {
+            long line = it.nextLong();
+            byte[] content = lineContent(line);
+            pm.ntStore(CPU, line * FsGeometry.LINE_BYTES, content, 0, content.length, Site.IN_PLACE.at(step));
+        }
+        running.clear();
+        runningSeq++;
+    }
+
     /** Commits the running transaction (nothing when it is empty). */
     void commit(int step) {
         callsSinceCommit = 0;
         if (running.isEmpty()) {
+            return;
+        }
+        if (options.has(FsOptions.Variant.NO_JOURNAL)) {
+            writeHomeInPlace(step);
             return;
         }
         int n = running.size();
@@ -122,7 +144,9 @@ final class Journal {
                 pos = writeLog(pos, contents[i], crc, step);
             }
         }
-        pm.sfence(CPU, Site.JOURNAL_LOG_FENCE.at(step));
+        if (!options.has(FsOptions.Variant.DROP_LOG_FENCE)) {
+            pm.sfence(CPU, Site.JOURNAL_LOG_FENCE.at(step));
+        }
         byte[] commit = JournalFormat.commit(runningSeq, needed - 1, (int) crc.getValue());
         pm.ntStore(CPU, geometry.journalLineAddr(pos), commit, 0, commit.length, Site.JOURNAL_COMMIT.at(step));
         pos = next(pos);

@@ -82,7 +82,7 @@ public final class JournalFs {
         }
     }
 
-    private JournalFs(PersistentMemory pm, FsGeometry g) {
+    private JournalFs(PersistentMemory pm, FsGeometry g, FsOptions options) {
         this.pm = pm;
         this.g = g;
         this.cache = new MetaCache(pm, g);
@@ -91,14 +91,19 @@ public final class JournalFs {
         pm.load(CPU, g.journalLineAddr(0), jsb, 0, jsb.length);
         long pos = Le.u64(jsb, 8);
         this.journal = new Journal(pm, g, cache, JournalFormat.positionLine(pos), JournalFormat.positionSequence(pos),
-                quarantined::clear);
+                quarantined::clear, options);
     }
 
     /** Formats the device (as if long before the program started) and mounts it. */
     public static JournalFs format(PersistentMemory pm, FsGeometry g) {
+        return format(pm, g, FsOptions.DEFAULT);
+    }
+
+    /** Formats the device and mounts it, with the given options. */
+    public static JournalFs format(PersistentMemory pm, FsGeometry g, FsOptions options) {
         byte[] img = Mkfs.metadataImage(g);
         pm.initialize(0, img, 0, img.length);
-        return new JournalFs(pm, g);
+        return new JournalFs(pm, g, options);
     }
 
     public FsGeometry geometry() {
@@ -981,29 +986,22 @@ public final class JournalFs {
         }
     }
 
-    /** Zeroes {@code len} bytes at {@code addr} the way {@link #daxCopy} writes. */
+    /**
+     * Zeroes {@code len} bytes at {@code addr} as fs/dax.c's {@code dax_zero_range} does: a memset
+     * through the cache, then a clwb of every line it touched ({@code dax_flush}).
+     */
     private void daxZero(long addr, int len) {
         if (len <= 0) {
             return;
         }
-        long a = addr;
-        int left = len;
-        int head = (int) Math.min(left, (8 - (a & 7)) & 7);
-        if (head > 0) {
-            pm.storeFill(CPU, a, (byte) 0, head, Site.ZEROING.at(step));
-            pm.clwb(CPU, a, Site.DATA_FLUSH.at(step));
-            a += head;
-            left -= head;
-        }
-        while (left >= 8) {
-            int n = (int) Math.min(left & ~7, FsGeometry.LINE_BYTES - (a & (FsGeometry.LINE_BYTES - 1)));
-            pm.ntStoreFill(CPU, a, (byte) 0, n, Site.ZEROING.at(step));
+        long end = addr + len;
+        for (long a = addr; a < end; ) {
+            int n = (int) Math.min(end - a, FsGeometry.LINE_BYTES - (a & (FsGeometry.LINE_BYTES - 1)));
+            pm.storeFill(CPU, a, (byte) 0, n, Site.ZEROING.at(step));
             a += n;
-            left -= n;
         }
-        if (left > 0) {
-            pm.storeFill(CPU, a, (byte) 0, left, Site.ZEROING.at(step));
-            pm.clwb(CPU, a, Site.DATA_FLUSH.at(step));
+        for (long line = addr & ~(FsGeometry.LINE_BYTES - 1L); line < end; line += FsGeometry.LINE_BYTES) {
+            pm.clwb(CPU, line, Site.DATA_FLUSH.at(step));
         }
     }
 }

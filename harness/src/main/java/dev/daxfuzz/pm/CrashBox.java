@@ -15,6 +15,8 @@ public final class CrashBox {
     final CrashPoint.Emitter emitter;
     final int[] low;
     final int[] high;
+    /** Per slot: only whole writes (no partial pieces) in the range. */
+    final boolean[] fullOnly;
     boolean[] in;
     int torn;
     long ordinal;
@@ -24,6 +26,7 @@ public final class CrashBox {
         this.emitter = emitter;
         this.low = new int[point.slotCount];
         this.high = new int[point.slotCount];
+        this.fullOnly = new boolean[point.slotCount];
     }
 
     public CrashPoint crashPoint() {
@@ -37,7 +40,7 @@ public final class CrashBox {
 
     /** The variants of line slot {@code s} with pairwise distinct contents, least persisted first. */
     IntList choices(int s) {
-        return emitter.choicesIn(s, low[s], high[s]);
+        return emitter.choicesIn(s, low[s], high[s], fullOnly[s]);
     }
 
     /** The number of images the box holds, saturated at {@link Long#MAX_VALUE}. */

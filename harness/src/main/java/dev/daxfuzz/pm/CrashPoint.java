@@ -5,7 +5,6 @@ import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
-import it.unimi.dsi.fastutil.objects.ObjectOpenHashSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,7 +37,8 @@ import java.util.Optional;
  *
  * <h2>EnumerationResult</h2>
  * A depth-first walk over B decides for each entry whether it propagated, pruning invalid sets
- * (nothing passes an unpropagated fence). Each leaf yields a box; boxes seen before are skipped.
+ * (nothing passes an unpropagated fence). Each leaf yields a box; a box whose lines allow exactly
+ * the contents of a box seen before (by 128-bit fingerprint) is skipped.
  * Within a box, lines whose range holds one distinct content are fixed, and the others are
  * enumerated in order of how many lines deviate from the least-persisted corner: first the image
  * with only forced persistence, then every single-line deviation, then pairs, and so on. So a
@@ -50,8 +50,6 @@ public final class CrashPoint {
     private static final int KIND_COUNT = PersistentMemory.KINDS.length;
     private static final boolean[] OVERTAKE_OTHER_LINE = new boolean[KIND_COUNT * KIND_COUNT];
     private static final boolean[] OVERTAKE_SAME_LINE = new boolean[KIND_COUNT * KIND_COUNT];
-    /** Boxes are remembered exactly up to this many; past it, only fingerprints dedupe. */
-    private static final int BOXES_REMEMBERED_MAX = 1 << 16;
 
     static {
         for (EntryKind y : PersistentMemory.KINDS) {
@@ -87,6 +85,10 @@ public final class CrashPoint {
     /** For a flush entry: its slot and how many writes of the line precede it; else -1. */
     final int[] flushSlot;
     final int[] flushCut;
+    /** In the current epoch: a clflushopt or clwb with no later same-line clflush: leaving it out dominates. */
+    final boolean[] fixedExclude;
+    /** In the current epoch, eADR: a one-line non-temporal store with nothing after it that it could block. */
+    final boolean[] freeNt;
     /** For a fence entry: [boundFrom[e], boundFrom[e+1]) lower bounds (slot, count) it forces. */
     final int[] boundFrom;
     final int[] boundSlot;
@@ -306,6 +308,10 @@ public final class CrashPoint {
         boundSlot = bSlot.toIntArray();
         boundValue = bValue.toIntArray();
 
+        // Walk rules, filled per epoch (one CPU only; see epochRules).
+        fixedExclude = new boolean[total];
+        freeNt = new boolean[total];
+
         // Variant positions: "j full writes" sits after all partial subsets of the earlier writes.
         varFrom = new int[slotCount + 1];
         for (int s = 0; s < slotCount; s++) {
@@ -388,29 +394,99 @@ public final class CrashPoint {
 
     /** The depth-first walk over sets of propagated entries; each leaf hands its boxes to the emitter. */
     private void walkBoxes(Walk walk, Emitter emitter) {
-        if (entryCount == 0) {
-            walk.leaf(emitter);
+        if (cpus > 1) {
+            walkEntries(walk, emitter, 0, entryCount);
             return;
+        }
+        // One CPU: fences never pass anything, so a propagated set is "every entry up to the k-th
+        // fence" plus a subset of the epoch before the next fence, which stays in the buffer.
+        IntArrayList fences = new IntArrayList();
+        for (int e = 0; e < entryCount; e++) {
+            if (kind[e].isFence()) {
+                fences.add(e);
+            }
+        }
+        for (int k = 0; k <= fences.size(); k++) {
+            int start = k == 0 ? 0 : fences.getInt(k - 1) + 1;
+            int end = k < fences.size() ? fences.getInt(k) : entryCount;
+            Walk w = k == 0 ? walk : new Walk();
+            for (int e = 0; e < start; e++) {
+                w.include(e);
+            }
+            epochRules(start, end);
+            emitter.walk = w;
+            if (!walkEntries(w, emitter, start, end)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The walk rules inside one epoch [start, end), where no fence propagates after the epoch
+     * starts: a clflushopt or clwb with no same-line clflush after it only raises its line's floor,
+     * so leaving it out dominates; under eADR, a one-line non-temporal store with no later entry on
+     * its line and no later clflush is free (see {@link Walk#includeFree}).
+     */
+    private void epochRules(int start, int end) {
+        boolean clflushLater = false;
+        IntOpenHashSet clflushLines = new IntOpenHashSet();
+        IntOpenHashSet touchedLater = new IntOpenHashSet();
+        for (int e = end - 1; e >= start; e--) {
+            fixedExclude[e] = kind[e].isOptimizedFlush() && !clflushLines.contains(flushSlot[e]);
+            freeNt[e] = kind[e] == EntryKind.NT_STORE && eadr && !clflushLater && partFrom[e + 1] - partFrom[e] == 1
+                    && !touchedLater.contains(partSlot[partFrom[e]]);
+            if (kind[e] == EntryKind.CLFLUSH) {
+                clflushLater = true;
+                clflushLines.add(flushSlot[e]);
+            }
+            if (kind[e].isWrite()) {
+                for (int p = partFrom[e]; p < partFrom[e + 1]; p++) {
+                    touchedLater.add(partSlot[p]);
+                }
+            } else if (kind[e].isFlush()) {
+                touchedLater.add(flushSlot[e]);
+            }
+        }
+    }
+
+    /**
+     * Depth-first walk over entries [start, end): every valid choice of which of them propagated;
+     * each leaf hands its boxes to the emitter. Returns false when the emitter stopped.
+     */
+    private boolean walkEntries(Walk walk, Emitter emitter, int start, int end) {
+        if (start == end) {
+            return walk.leaf(emitter);
         }
         // Iterative depth-first walk; decision[i] records what entry i is on the current path.
         final byte undecided = 0;
         final byte included = 1;
         final byte excluded = 2;
-        // ADR: a write that may propagate always does, without a branch (see the class comment).
+        // A decision that is not a branch (see the walk rules in the class comment).
         final byte includedFixed = 3;
         byte[] decision = new byte[entryCount];
         int[] trailMark = new int[entryCount];
         int[] candidateMark = new int[entryCount];
-        int i = 0;
+        int i = start;
         while (true) {
-            // Descend, including whatever may be included, until a leaf: the end of the buffers,
+            // Descend, including whatever may be included, until a leaf: the end of the range,
             // or (one CPU) an unpropagated fence, which nothing younger can have passed.
-            while (i < entryCount && !(cpus == 1 && i > 0 && decision[i - 1] == excluded && kind[i - 1].isFence())) {
+            while (i < end && !(cpus == 1 && i > start && decision[i - 1] == excluded && kind[i - 1].isFence())) {
                 trailMark[i] = walk.trail.size();
                 candidateMark[i] = walk.candidates.size();
                 if (walk.canInclude(i)) {
-                    decision[i] = !eadr && kind[i].isWrite() ? includedFixed : included;
-                    walk.include(i);
+                    if (!eadr && kind[i].isWrite()) {
+                        decision[i] = includedFixed;
+                        walk.include(i);
+                    } else if (fixedExclude[i]) {
+                        decision[i] = excluded;
+                        walk.exclude(i, false);
+                    } else if (freeNt[i]) {
+                        decision[i] = includedFixed;
+                        walk.includeFree(i);
+                    } else {
+                        decision[i] = included;
+                        walk.include(i);
+                    }
                 } else {
                     decision[i] = excluded;
                     walk.exclude(i, false);
@@ -418,11 +494,11 @@ public final class CrashPoint {
                 i++;
             }
             if (!walk.leaf(emitter)) {
-                return;
+                return false;
             }
             // Backtrack to the deepest included entry and exclude it instead.
             int j = i - 1;
-            while (j >= 0) {
+            while (j >= start) {
                 walk.undo(trailMark[j], candidateMark[j], j, decision[j] == included || decision[j] == includedFixed);
                 if (decision[j] == included) {
                     break;
@@ -430,8 +506,8 @@ public final class CrashPoint {
                 decision[j] = undecided;
                 j--;
             }
-            if (j < 0) {
-                return;
+            if (j < start) {
+                return true;
             }
             decision[j] = excluded;
             walk.exclude(j, true);
@@ -517,6 +593,9 @@ public final class CrashPoint {
         final IntArrayList trail = new IntArrayList();
         /** eADR: buffered stores not in S that could have been caught half-way. */
         final IntArrayList candidates = new IntArrayList();
+        /** eADR: slots whose last write is free; their content is either of freeFrom..freeFrom+1 full writes. */
+        final int[] freeFrom = new int[slotCount];
+        final boolean[] free = new boolean[slotCount];
 
         boolean canInclude(int e) {
             int c = cpu[e];
@@ -567,6 +646,21 @@ public final class CrashPoint {
             }
         }
 
+        /**
+         * eADR: a free non-temporal store propagated or not, independently of everything else: its
+         * line may hold its content or not, and it may be the store caught half-way.
+         */
+        void includeFree(int e) {
+            in[e] = true;
+            int s = partSlot[partFrom[e]];
+            trail.add(s);
+            trail.add(2);
+            trail.add(free[s] ? 1 : 0);
+            free[s] = true;
+            freeFrom[s] = partPos[partFrom[e]];
+            candidates.add(e);
+        }
+
         void exclude(int e, boolean couldInclude) {
             in[e] = false;
             int c = cpu[e];
@@ -593,8 +687,10 @@ public final class CrashPoint {
                 int s = trail.popInt();
                 if (which == 0) {
                     lo[s] = old;
-                } else {
+                } else if (which == 1) {
                     hi[s] = old;
+                } else {
+                    free[s] = old == 1;
                 }
             }
             candidates.size(candidateMark);
@@ -634,15 +730,26 @@ public final class CrashPoint {
 
         /** First variant of slot s allowed in the current box. */
         int rangeLow(int s, int torn) {
+            if (eadr && free[s]) {
+                return varPos[varFrom[s] + freeFrom[s]];
+            }
             return varPos[varFrom[s] + (eadr ? hi[s] : Math.min(lo[s], hi[s]))];
         }
 
         /** Last variant of slot s allowed in the current box. */
         int rangeHigh(int s, int torn) {
+            if (eadr && free[s]) {
+                return varPos[varFrom[s] + freeFrom[s] + 1];
+            }
             if (torn >= 0 && touches(torn, s)) {
                 return varPos[varFrom[s] + hi[s] + 1];
             }
             return varPos[varFrom[s] + hi[s]];
+        }
+
+        /** True when slot s may hold only whole writes (a free line, unless it holds the torn store). */
+        boolean fullOnly(int s, int torn) {
+            return eadr && free[s] && !(torn >= 0 && touches(torn, s));
         }
 
         private boolean touches(int e, int s) {
@@ -674,12 +781,12 @@ public final class CrashPoint {
 
     /** Enumerates boxes image by image, deduplicating and honouring the bound. */
     final class Emitter {
-        private final Walk walk;
+        Walk walk;
         private final long maxStates;
         private final FingerprintSet runSeen;
         private final CrashStateVisitor visitor;
         private final FingerprintSet pointSeen = new FingerprintSet(256);
-        private final ObjectOpenHashSet<IntArrayList> boxesSeen = new ObjectOpenHashSet<>();
+        private final FingerprintSet boxesSeen = new FingerprintSet(64);
         private final CrashState state;
         private long states;
         private long newInRun;
@@ -691,6 +798,7 @@ public final class CrashPoint {
         // per box scratch
         private final int[] boxLow = new int[slotCount];
         private final int[] boxHigh = new int[slotCount];
+        private final boolean[] boxFull = new boolean[slotCount];
         private final IntArrayList[] choices = new IntArrayList[slotCount];
         @SuppressWarnings("unchecked")
         private final Long2ObjectOpenHashMap<IntArrayList>[] rangeChoices = new Long2ObjectOpenHashMap[slotCount];
@@ -714,16 +822,24 @@ public final class CrashPoint {
             for (int s = 0; s < slotCount; s++) {
                 boxLow[s] = walk.rangeLow(s, torn);
                 boxHigh[s] = walk.rangeHigh(s, torn);
+                boxFull[s] = walk.fullOnly(s, torn);
             }
-            if (boxesSeen.size() < BOXES_REMEMBERED_MAX) {
-                IntArrayList key = new IntArrayList(slotCount * 2);
-                for (int s = 0; s < slotCount; s++) {
-                    key.add(boxLow[s]);
-                    key.add(boxHigh[s]);
+            // Two boxes allowing the same contents on every line hold the same images: skip repeats.
+            long key1 = 0;
+            long key2 = 0;
+            for (int s = 0; s < slotCount; s++) {
+                IntArrayList c = choicesIn(s, boxLow[s], boxHigh[s], boxFull[s]);
+                long h1 = c.size();
+                long h2 = ~c.size();
+                for (int i = 0; i < c.size(); i++) {
+                    h1 += variantTerm1(s, c.getInt(i));
+                    h2 += variantTerm2(s, c.getInt(i));
                 }
-                if (!boxesSeen.add(key)) {
-                    return true;
-                }
+                key1 += Fingerprints.mix(h1 + s);
+                key2 += Fingerprints.mix(h2 ^ ((long) s << 32));
+            }
+            if (!boxesSeen.add(key1, key2)) {
+                return true;
             }
             boxes++;
             if (boxVisitor != null) {
@@ -732,6 +848,7 @@ public final class CrashPoint {
                 }
                 System.arraycopy(boxLow, 0, boxView.low, 0, slotCount);
                 System.arraycopy(boxHigh, 0, boxView.high, 0, slotCount);
+                System.arraycopy(boxFull, 0, boxView.fullOnly, 0, slotCount);
                 boxView.in = walk.in;
                 boxView.torn = torn;
                 boxView.ordinal = boxes - 1;
@@ -742,7 +859,7 @@ public final class CrashPoint {
             long fp2 = pm.durableFp2;
             int k = 0;
             for (int s = 0; s < slotCount; s++) {
-                IntArrayList list = choicesIn(s, boxLow[s], boxHigh[s]);
+                IntArrayList list = choicesIn(s, boxLow[s], boxHigh[s], boxFull[s]);
                 choices[s] = list;
                 int v0 = list.getInt(0);
                 state.variant[s] = v0;
@@ -828,7 +945,7 @@ public final class CrashPoint {
          * The variants of slot s in [a, b] with pairwise distinct contents, first occurrence
          * first. Leaves of the walk share most ranges, so each list is computed once.
          */
-        IntArrayList choicesIn(int s, int a, int b) {
+        IntArrayList choicesIn(int s, int a, int b, boolean fullOnly) {
             if (a == b) {
                 IntArrayList single = singles[s];
                 if (single == null) {
@@ -839,6 +956,19 @@ public final class CrashPoint {
                     single.set(0, a);
                 }
                 return single;
+            }
+            if (fullOnly) {
+                // Only whole writes: the full variants in the range (few: a free line has two).
+                IntArrayList list = new IntArrayList(2);
+                LongOpenHashSet distinct = new LongOpenHashSet(4);
+                for (int j = fullWritesOf(s, b); j >= fullWritesOf(s, a); j--) {
+                    int v = varPos[varFrom[s] + j];
+                    if (distinct.add(variantTerm1(s, v))) {
+                        list.add(v);
+                    }
+                }
+                java.util.Collections.reverse(list);
+                return list;
             }
             long key = ((long) a << 32) | (b & 0xffffffffL);
             Long2ObjectOpenHashMap<IntArrayList> cache = rangeChoices[s];

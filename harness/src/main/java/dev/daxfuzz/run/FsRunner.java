@@ -2,6 +2,7 @@ package dev.daxfuzz.run;
 
 import dev.daxfuzz.fs.CallResult;
 import dev.daxfuzz.fs.FsGeometry;
+import dev.daxfuzz.fs.FsOptions;
 import dev.daxfuzz.fs.JournalFs;
 import dev.daxfuzz.fs.Recovery;
 import dev.daxfuzz.oracle.CrashChecker;
@@ -88,7 +89,12 @@ public final class FsRunner {
 
     /** Runs {@code program}, which must have a file system ({@code fs journal}). */
     public static Result run(Program program, long maxStatesPerPoint, Listener listener) {
-        return new Execution(program, maxStatesPerPoint, listener).run();
+        return run(program, maxStatesPerPoint, FsOptions.DEFAULT, listener);
+    }
+
+    /** Runs {@code program} on a file system built with {@code options}. */
+    public static Result run(Program program, long maxStatesPerPoint, FsOptions options, Listener listener) {
+        return new Execution(program, maxStatesPerPoint, options, listener).run();
     }
 
     private static final class Execution {
@@ -112,13 +118,13 @@ public final class FsRunner {
         private boolean diverged;
         private boolean stopped;
 
-        Execution(Program program, long maxStates, Listener listener) {
+        Execution(Program program, long maxStates, FsOptions options, Listener listener) {
             this.program = program;
             this.maxStates = maxStates;
             this.listener = listener;
             this.pm = new PersistentMemory(PmOptions.of(program.header().deviceBytes(), program.header().persistency()));
-            this.geometry = FsGeometry.forDevice(program.header().deviceBytes(), 0);
-            this.fs = JournalFs.format(pm, geometry);
+            this.geometry = FsGeometry.forDevice(program.header().deviceBytes(), options.journalBlocks());
+            this.fs = JournalFs.format(pm, geometry, options);
             this.model = new PosixModel(FsGeometry.LIMITS);
             this.checker = new CrashChecker(geometry, Recovery.Options.DEFAULT);
             record();

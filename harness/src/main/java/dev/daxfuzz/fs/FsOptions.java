@@ -1,0 +1,35 @@
+package dev.daxfuzz.fs;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * How to build a {@code journal} file system.
+ *
+ * @param journalBlocks journal size in blocks; 0 for the default (a thirty-second of the device)
+ * @param variants deliberately broken variants, for tests that prove the oracles catch what they
+ *     should; empty for the correct design
+ */
+public record FsOptions(int journalBlocks, Set<Variant> variants) {
+    public FsOptions {
+        if (journalBlocks < 0) {
+            throw new IllegalArgumentException("journal blocks must not be negative");
+        }
+        variants = variants.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(variants));
+    }
+
+    /** The correct design with default sizes. */
+    public static final FsOptions DEFAULT = new FsOptions(0, Set.of());
+
+    /** Broken variants of the design. Each must be caught; none is ever the default. */
+    public enum Variant {
+        /** Commit without the fence between the log and the commit record. */
+        DROP_LOG_FENCE,
+        /** No journal at all: each call writes its metadata lines home at its end, unfenced. */
+        NO_JOURNAL
+    }
+
+    public boolean has(Variant v) {
+        return variants.contains(v);
+    }
+}
