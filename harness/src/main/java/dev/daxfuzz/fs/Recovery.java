@@ -33,8 +33,15 @@ public final class Recovery {
     private Recovery() {
     }
 
-    /** What a mount did, for reports. */
-    public record Log(int transactionsReplayed, int linesReplayed, int orphansFreed, String stopReason) {
+    /**
+     * What a mount did, for reports.
+     *
+     * @param startLine log line where replay started
+     * @param endLine log line after the last replayed transaction (smaller than the start when the
+     *     replay wrapped around the end of the log)
+     */
+    public record Log(int transactionsReplayed, int linesReplayed, int orphansFreed, String stopReason, int startLine,
+                      int endLine) {
     }
 
     /** A mounted crash image, or why it would not mount. */
@@ -83,7 +90,7 @@ public final class Recovery {
                 return new Failed("root inode is not a directory");
             }
             int orphans = freeOrphans(vol, blocks, g);
-            return new Mounted(vol, blocks, new Log(replay.transactions, replay.lines, orphans, stop));
+            return new Mounted(vol, blocks, new Log(replay.transactions, replay.lines, orphans, stop, start, replay.line));
         } catch (FsCorruption e) {
             return new Failed(e.getMessage());
         }
