@@ -26,7 +26,11 @@ public record FsOptions(int journalBlocks, Set<Variant> variants) {
         /** Commit without the fence between the log and the commit record. */
         DROP_LOG_FENCE,
         /** No journal at all: each call writes its metadata lines home at its end, unfenced. */
-        NO_JOURNAL
+        NO_JOURNAL,
+        /** fsync and fdatasync only fence: they never commit the journal. */
+        FSYNC_ONLY_FENCES,
+        /** rmdir removes a directory even when it has entries. */
+        RMDIR_IGNORES_ENTRIES
     }
 
     public boolean has(Variant v) {

@@ -63,6 +63,7 @@ public final class JournalFs {
     private final IntAVLTreeSet quarantined = new IntAVLTreeSet();
     private final Int2IntOpenHashMap syncTid = new Int2IntOpenHashMap();
     private final Int2IntOpenHashMap datasyncTid = new Int2IntOpenHashMap();
+    private final FsOptions options;
     private int openFiles;
     private int step = -1;
 
@@ -84,6 +85,7 @@ public final class JournalFs {
 
     private JournalFs(PersistentMemory pm, FsGeometry g, FsOptions options) {
         this.pm = pm;
+        this.options = options;
         this.g = g;
         this.cache = new MetaCache(pm, g);
         this.vol = new Volume(g, cache);
@@ -265,7 +267,7 @@ public final class JournalFs {
         if (!vol.isDir(ino)) {
             throw new Fail(Errno.ENOTDIR);
         }
-        if (!vol.entries(ino).isEmpty()) {
+        if (!vol.entries(ino).isEmpty() && !options.has(FsOptions.Variant.RMDIR_IGNORES_ENTRIES)) {
             throw new Fail(Errno.ENOTEMPTY);
         }
         removeEntry(t.dir(), t.entry());
@@ -641,7 +643,8 @@ public final class JournalFs {
     /** Commits if the running transaction holds (datasync-relevant) changes of {@code ino}; fences. */
     private void syncInode(int ino, boolean dataOnly) {
         Int2IntOpenHashMap tids = dataOnly ? datasyncTid : syncTid;
-        if (!journal.runningEmpty() && tids.get(ino) == (int) journal.runningSequence()) {
+        if (!journal.runningEmpty() && tids.get(ino) == (int) journal.runningSequence()
+                && !options.has(FsOptions.Variant.FSYNC_ONLY_FENCES)) {
             journal.commit(step);
         }
         pm.sfence(CPU, Site.DATA_FLUSH.at(step));

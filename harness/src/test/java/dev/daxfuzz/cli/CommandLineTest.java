@@ -100,11 +100,39 @@ class CommandLineTest {
     }
 
     @Test
-    void fileSystemProgramsSayTheFileSystemIsNotThereYet() throws IOException {
-        Path p = program("fs.dxp", "open f /a creat,rdwr\nwrite f 0 \"x\"\n");
+    void mappingStatementsSayTheirModelIsNotThereYet() throws IOException {
+        Path p = program("fs.dxp", "open f /a creat,rdwr\ntruncate f 8K\nmmap m f 0 8K shared\n");
         CliRun run = CliRun.of("explore", p.toString());
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().contains("`fs journal` needs the DAX file-system model"), run.err());
+        assertTrue(run.err().contains(p + ":3:1: `mmap` needs the memory-management"), run.err());
+    }
+
+    @Test
+    void outcomesRefusesFileSystemPrograms() throws IOException {
+        Path p = program("fs.dxp", "open f /a creat,rdwr\n");
+        CliRun run = CliRun.of("outcomes", p.toString(), "--observe", "0:8");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("needs `fs none`"), run.err());
+    }
+
+    @Test
+    void exploreOfAFileSystemProgramPrintsTheSummaryAndExitsZeroWhenClean() throws IOException {
+        Path p = program("fs.dxp", "mkdir /d\nopen f /d/a creat,rdwr\nwrite f 0 \"hello\" => ok\nfsync f\n"
+                + "read f 0 5 => \"hello\"\n");
+        CliRun run = CliRun.of("explore", p.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().matches("5 crash points, \\d+ crash states, \\d+ distinct images, 0 violations\n"), run.out());
+        CliRun json = CliRun.of("explore", p.toString(), "--json");
+        assertEquals(0, json.exitCode());
+        assertTrue(json.out().contains("\"violationCount\" : 0"), json.out());
+    }
+
+    @Test
+    void exploreReportsAFailedExpectationOnAFileSystemProgramWithExitThree() throws IOException {
+        Path p = program("fs.dxp", "mkdir /d => EEXIST\n");
+        CliRun run = CliRun.of("explore", p.toString());
+        assertEquals(3, run.exitCode());
+        assertTrue(run.err().contains(p + ":1:1: expectation failed: `mkdir /d => EEXIST` returned ok"), run.err());
     }
 
     @Test
