@@ -43,6 +43,13 @@ import java.util.Optional;
 public final class CrashChecker {
     private final FsGeometry geometry;
     private final Recovery.Options recoveryOptions;
+    /**
+     * Legal byte values per (crash point, model inode, matched prefix, extent): the same for every
+     * run of a crash point that recovers the same prefix, so computed once.
+     */
+    private final it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap<String, long[][]> legalCache =
+            new it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap<>();
+    private int cachedPoint = -1;
 
     public CrashChecker(FsGeometry geometry, Recovery.Options recoveryOptions) {
         this.geometry = geometry;
@@ -140,11 +147,24 @@ public final class CrashChecker {
                 continue;
             }
             long base = x.addr() - x.fileOffset();
+            // Each byte's legal values, computed once per crash point: runs share them.
+            if (cachedPoint != ctx.crashPoint()) {
+                legalCache.clear();
+                cachedPoint = ctx.crashPoint();
+            }
+            long[][] legalSets = legalCache.computeIfAbsent(
+                    e.path() + "|" + committedThrough + "|" + x.fileOffset() + "|" + x.len(), k -> new long[x.len()][]);
             image.forEachPossible(x.addr(), x.len(), (addr, bytes, off, len) -> {
                 for (int i = 0; i < len; i++) {
                     long o = addr + i - base;
                     int v = bytes[off + i] & 0xff;
-                    if (!DataLegality.legal(events, o, v, ctx.completedThrough(), ctx.currentStep(), committedThrough)) {
+                    int at = (int) (addr + i - x.addr());
+                    long[] set = legalSets[at];
+                    if (set == null) {
+                        set = DataLegality.legalSet(events, o, ctx.completedThrough(), ctx.currentStep(), committedThrough);
+                        legalSets[at] = set;
+                    }
+                    if ((set[v >>> 6] & (1L << (v & 63))) == 0) {
                         found[0] = dataViolation(e, events, o, v, ctx, committedThrough,
                                 String.format("device byte 0x%x", addr + i));
                         return false;

@@ -46,9 +46,16 @@ final class DataLegality {
      */
     static boolean legal(List<DataEvent> events, long offset, int value, int completedThrough, int currentStep,
                          int committedThrough) {
+        long[] set = legalSet(events, offset, completedThrough, currentStep, committedThrough);
+        return (set[(value & 0xff) >>> 6] & (1L << (value & 63))) != 0;
+    }
+
+    /** The legal values of the byte at {@code offset} as a 256-bit set (bit v = value v). */
+    static long[] legalSet(List<DataEvent> events, long offset, int completedThrough, int currentStep,
+                           int committedThrough) {
         int d = durablePoint(events, offset, completedThrough);
         int base = 0;
-        boolean[] set = new boolean[256];
+        long[] set = new long[4];
         boolean started = false;
         for (DataEvent e : events) {
             if (e.step() > currentStep) {
@@ -63,18 +70,18 @@ final class DataLegality {
                 continue;
             }
             if (!started) {
-                set[base] = true;
+                set[base >>> 6] |= 1L << (base & 63);
                 started = true;
             }
             if (e.kind() == DataEvent.Kind.DISCARD && e.step() <= committedThrough) {
-                java.util.Arrays.fill(set, false);
+                java.util.Arrays.fill(set, 0);
             }
-            set[v] = true;
+            set[v >>> 6] |= 1L << (v & 63);
         }
         if (!started) {
-            set[base] = true;
+            set[base >>> 6] |= 1L << (base & 63);
         }
-        return set[value & 0xff];
+        return set;
     }
 
     /** The values the byte held at some step up to its durable point (for telling lost from stale). */

@@ -35,9 +35,11 @@ public interface CrashImage {
     }
 
     /**
-     * Shows every value bytes [addr, addr+len) can have in the images this one stands for, line by
-     * line, without committing to one: for a plain image, its bytes, once. Checks that judge each
-     * byte on its own use it so that a lazily explored image need not branch on them. Returns
+     * Shows every value each byte of [addr, addr+len) can have in the images this one stands for,
+     * line by line, without committing to one: for a plain image, its bytes, once. Every value of
+     * every byte appears in at least one run shown, but not every combination of values across the
+     * bytes of a line need be shown: checks that judge each byte on its own (file data against
+     * what was written) use it, so that a lazily explored image need not branch on them. Returns
      * false when the consumer picked a witness.
      */
     default boolean forEachPossible(long addr, int len, PossibleValues consumer) {

@@ -37,8 +37,9 @@ import java.util.Optional;
  *
  * <h2>EnumerationResult</h2>
  * A depth-first walk over B decides for each entry whether it propagated, pruning invalid sets
- * (nothing passes an unpropagated fence). Each leaf yields a box; a box whose lines allow exactly
- * the contents of a box seen before (by 128-bit fingerprint) is skipped.
+ * (nothing passes an unpropagated fence). Each leaf yields a box; a box that repeats one seen
+ * before (by 128-bit fingerprint of its lines' ranges, and of the content of lines with one) is
+ * skipped.
  * Within a box, lines whose range holds one distinct content are fixed, and the others are
  * enumerated in order of how many lines deviate from the least-persisted corner: first the image
  * with only forced persistence, then every single-line deviation, then pairs, and so on. So a
@@ -118,6 +119,7 @@ public final class CrashPoint {
 
     // ---- lazily computed per-slot data ----
     private final byte[][][] fullContent;
+    private final byte[][][] contentCache;
     private final long[][] variantTerm1;
     private final long[][] variantTerm2;
     private final byte[][] variantKnown;
@@ -340,6 +342,7 @@ public final class CrashPoint {
             durableTerm2[s] = Fingerprints.term2(slotLine[s], Fingerprints.lineHash2(pm.durable, off));
         }
         fullContent = new byte[slotCount][][];
+        contentCache = new byte[slotCount][][];
         variantTerm1 = new long[slotCount][];
         variantTerm2 = new long[slotCount][];
         variantKnown = new byte[slotCount][];
@@ -824,16 +827,24 @@ public final class CrashPoint {
                 boxHigh[s] = walk.rangeHigh(s, torn);
                 boxFull[s] = walk.fullOnly(s, torn);
             }
-            // Two boxes allowing the same contents on every line hold the same images: skip repeats.
+            // Skip a box that repeats one seen before: a line with one possible content is keyed by
+            // that content (so zeros stored over zeros do not make a new box), a line with a range
+            // by the range, which costs nothing to compare.
             long key1 = 0;
             long key2 = 0;
             for (int s = 0; s < slotCount; s++) {
-                IntArrayList c = choicesIn(s, boxLow[s], boxHigh[s], boxFull[s]);
-                long h1 = c.size();
-                long h2 = ~c.size();
-                for (int i = 0; i < c.size(); i++) {
-                    h1 += variantTerm1(s, c.getInt(i));
-                    h2 += variantTerm2(s, c.getInt(i));
+                long h1;
+                long h2;
+                if (boxLow[s] == boxHigh[s]) {
+                    h1 = variantTerm1(s, boxLow[s]);
+                    h2 = variantTerm2(s, boxLow[s]);
+                } else if (boxFull[s]) {
+                    // A free line: exactly two whole contents, keyed by both.
+                    h1 = variantTerm1(s, boxLow[s]) * 31 + variantTerm1(s, boxHigh[s]);
+                    h2 = variantTerm2(s, boxLow[s]) * 37 + variantTerm2(s, boxHigh[s]);
+                } else {
+                    h1 = Fingerprints.mix(((long) boxLow[s] << 32) ^ boxHigh[s] ^ (boxFull[s] ? 1L << 63 : 0));
+                    h2 = Fingerprints.mix(h1 ^ 0x5851F42D4C957F2DL);
                 }
                 key1 += Fingerprints.mix(h1 + s);
                 key2 += Fingerprints.mix(h2 ^ ((long) s << 32));
@@ -1127,6 +1138,29 @@ public final class CrashPoint {
         }
     }
 
+    /**
+     * The content of variant v of slot s, computed once per crash point and shared by every run
+     * that reads it (do not modify).
+     */
+    byte[] cachedContent(int s, int v) {
+        int j = fullWritesOf(s, v);
+        if (varPos[varFrom[s] + j] == v) {
+            return fullContent(s, j);
+        }
+        byte[][] cache = contentCache[s];
+        if (cache == null) {
+            cache = new byte[varPos[varFrom[s + 1] - 1] + 1][];
+            contentCache[s] = cache;
+        }
+        byte[] c = cache[v];
+        if (c == null) {
+            c = new byte[PersistentMemory.LINE_BYTES];
+            variantContent(s, v, c);
+            cache[v] = c;
+        }
+        return c;
+    }
+
     /** True when variant v of slot s is "j full writes" (its content is shared, not computed). */
     boolean isFullVariant(int s, int v) {
         return varPos[varFrom[s] + fullWritesOf(s, v)] == v;
@@ -1142,8 +1176,6 @@ public final class CrashPoint {
         return variantTerm2[s][v];
     }
 
-    private final byte[] termScratch = new byte[PersistentMemory.LINE_BYTES];
-
     private void ensureTerms(int s, int v) {
         if (variantKnown[s] == null) {
             int n = varPos[varFrom[s + 1] - 1] + 1;
@@ -1154,9 +1186,9 @@ public final class CrashPoint {
         if (variantKnown[s][v] != 0) {
             return;
         }
-        variantContent(s, v, termScratch);
-        variantTerm1[s][v] = Fingerprints.term1(slotLine[s], Fingerprints.lineHash1(termScratch, 0));
-        variantTerm2[s][v] = Fingerprints.term2(slotLine[s], Fingerprints.lineHash2(termScratch, 0));
+        byte[] c = cachedContent(s, v);
+        variantTerm1[s][v] = Fingerprints.term1(slotLine[s], Fingerprints.lineHash1(c, 0));
+        variantTerm2[s][v] = Fingerprints.term2(slotLine[s], Fingerprints.lineHash2(c, 0));
         variantKnown[s][v] = 1;
     }
 

@@ -100,8 +100,7 @@ public final class LazyImage implements CrashImage {
                 System.arraycopy(durable, (int) a, dst, off + (int) (a - addr), n);
             } else {
                 int v = narrow(s, from, n);
-                content(s, v);
-                System.arraycopy(scratch, from, dst, off + (int) (a - addr), n);
+                System.arraycopy(point.cachedContent(s, v), from, dst, off + (int) (a - addr), n);
             }
             observe(a, dst, off + (int) (a - addr), n);
             a = lineEnd;
@@ -125,17 +124,16 @@ public final class LazyImage implements CrashImage {
         List<byte[]> keys = new ArrayList<>();
         for (int i = 0; i < c.size(); i++) {
             int v = c.getInt(i);
-            content(s, v);
-            byte[] key = Arrays.copyOfRange(scratch, from, from + n);
+            byte[] content = point.cachedContent(s, v);
             int g = -1;
             for (int k = 0; k < keys.size(); k++) {
-                if (Arrays.equals(keys.get(k), key)) {
+                if (Arrays.equals(keys.get(k), 0, n, content, from, from + n)) {
                     g = k;
                     break;
                 }
             }
             if (g < 0) {
-                keys.add(key);
+                keys.add(Arrays.copyOfRange(content, from, from + n));
                 groups.add(new IntArrayList());
                 g = groups.size() - 1;
             }
@@ -173,14 +171,13 @@ public final class LazyImage implements CrashImage {
         if (digestFailed) {
             return latest;
         }
-        content(s, latest);
-        byte[] want = Arrays.copyOfRange(scratch, from, from + n);
+        byte[] want = point.cachedContent(s, latest);
         IntArrayList same = new IntArrayList();
         IntArrayList other = new IntArrayList();
         for (int i = 0; i < c.size(); i++) {
             int v = c.getInt(i);
-            content(s, v);
-            (Arrays.equals(Arrays.copyOfRange(scratch, from, from + n), want) ? same : other).add(v);
+            byte[] content = point.cachedContent(s, v);
+            (Arrays.equals(content, from, from + n, want, from, from + n) ? same : other).add(v);
         }
         if (other.isEmpty()) {
             return latest;
@@ -230,6 +227,31 @@ public final class LazyImage implements CrashImage {
                 if (!consumer.accept(a, durable, (int) a, n)) {
                     return false;
                 }
+            } else if (classes[s] == null && !box.fullOnly[s] && box.low[s] != box.high[s]) {
+                // An untouched range: in a torn variant each byte equals that byte in one of the
+                // whole-write prefixes, so the prefixes show every value of every byte.
+                int jLow = point.fullWritesOf(s, box.low[s]);
+                int jHigh = point.fullWritesOf(s, box.high[s]);
+                List<byte[]> seen = new ArrayList<>();
+                for (int j = jHigh; j >= jLow; j--) {
+                    byte[] full = point.fullContent(s, j);
+                    byte[] key = Arrays.copyOfRange(full, from, from + n);
+                    boolean dup = false;
+                    for (byte[] k : seen) {
+                        if (Arrays.equals(k, key)) {
+                            dup = true;
+                            break;
+                        }
+                    }
+                    if (dup) {
+                        continue;
+                    }
+                    seen.add(key);
+                    if (!consumer.accept(a, key, 0, n)) {
+                        classes[s] = IntArrayList.of(point.varPos[point.varFrom[s] + j]);
+                        return false;
+                    }
+                }
             } else {
                 IntArrayList c = classOf(s);
                 List<byte[]> seen = new ArrayList<>();
@@ -267,13 +289,22 @@ public final class LazyImage implements CrashImage {
     }
 
     /**
-     * How many images of the box this run stands for: the product, over the lines in flight, of
-     * the contents still possible for each (saturating at {@link Long#MAX_VALUE}).
+     * How many persistence outcomes of the box this run stands for: the product, over the lines
+     * in flight, of the variants (prefix and pieces) still possible for each, saturating at
+     * {@link Long#MAX_VALUE}. Variants with equal contents count separately, so this bounds the
+     * number of distinct images from above; it is cheap because untouched lines are not resolved.
      */
     public long imagesStoodFor() {
         long n = 1;
         for (int s = 0; s < point.slotCount; s++) {
-            int c = classes[s] != null ? classes[s].size() : box.choices(s).size();
+            long c;
+            if (classes[s] != null) {
+                c = classes[s].size();
+            } else if (box.fullOnly[s]) {
+                c = point.fullWritesOf(s, box.high[s]) - point.fullWritesOf(s, box.low[s]) + 1L;
+            } else {
+                c = box.high[s] - box.low[s] + 1L;
+            }
             if (c > 1) {
                 n = n > Long.MAX_VALUE / c ? Long.MAX_VALUE : n * c;
             }

@@ -63,8 +63,9 @@ public final class FsRunner {
      * @param crashPoints crash points explored
      * @param crashStates checks run (each standing for every image it cannot tell apart)
      * @param distinctImages checks that read different bytes, over the whole run
-     * @param imagesCovered crash images the checks stood for, summed over runs (boxes may overlap, so
-     *     an image can count more than once; saturating)
+     * @param imagesCovered persistence outcomes the checks stood for, summed over runs: an upper
+     *     bound on the images covered (outcomes with equal bytes, and overlapping boxes, count more
+     *     than once; saturating)
      * @param violations distinct violations (first occurrence each), with how many states showed it
      * @param truncatedAt crash points where the bound cut the exploration
      * @param failures expectations that did not hold
