@@ -38,7 +38,7 @@ public final class ViolationReport {
                 .append(")\n");
         sb.append("  call:        ").append(statement(v.step())).append('\n');
         v.crashPoint().ifPresent(cp -> sb.append("  crash point: ").append(cp).append(" (")
-                .append(states).append(states == 1 ? " crash state" : " crash states").append(" show it)\n"));
+                .append(states).append(states == 1 ? " crash state shows it)\n" : " crash states show it)\n"));
         sb.append("  what:        ").append(v.summary()).append("\n\n");
         sb.append(indent(explain(v), "  ")).append("\n\n");
         sb.append("  expected (-) and found (+):\n");
@@ -109,10 +109,10 @@ public final class ViolationReport {
                 out.add("  " + expected.get(i));
                 i++;
                 j++;
-            } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                out.add("+ " + actual.get(j++));
-            } else {
+            } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
                 out.add("- " + expected.get(i++));
+            } else {
+                out.add("+ " + actual.get(j++));
             }
         }
         return out;

@@ -109,25 +109,43 @@ class LazyImageTest {
         assertTrue(lazyRuns < eagerImages, "lazy runs " + lazyRuns + " should be fewer than images " + eagerImages);
     }
 
+    /** Every (byte offset, value) pair the eager images show in [addr, addr+len). */
+    private static Set<String> eagerBytes(CrashPoint cp, long addr, int len) {
+        Set<String> out = new TreeSet<>();
+        cp.enumerate(Long.MAX_VALUE, null, s -> {
+            byte[] b = new byte[len];
+            s.image().read(addr, b, 0, len);
+            for (int i = 0; i < len; i++) {
+                out.add((addr + i) + "=" + (b[i] & 0xff));
+            }
+            return true;
+        });
+        return out;
+    }
+
     @Test
-    void forEachPossibleShowsEveryValueWithoutBranching() {
+    void forEachPossibleShowsEveryValueOfEveryByteWithoutBranching() {
         SplittableRandom r = new SplittableRandom(0x5E6F);
-        for (int program = 0; program < 200; program++) {
-            CrashPoint cp = randomProgram(r, Persistency.ADR).crashPoint();
-            int word = r.nextInt(32);
+        for (int program = 0; program < 300; program++) {
+            Persistency p = program % 3 == 0 ? Persistency.EADR : Persistency.ADR;
+            CrashPoint cp = randomProgram(r, p).crashPoint();
+            long addr = 8L * r.nextInt(30);
+            int len = 16; // two pieces: per-byte values, not every combination, must be shown
             Set<String> possible = new TreeSet<>();
             cp.forEachBox(box -> {
                 DepthFirstChooser chooser = new DepthFirstChooser();
                 LazyImage image = new LazyImage(box, chooser);
-                image.forEachPossible(word * 8L, 8, (addr, bytes, off, len) -> {
-                    possible.add(HexFormat.of().formatHex(bytes, off, off + len) + " ");
+                image.forEachPossible(addr, len, (a, bytes, off, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        possible.add((a + i) + "=" + (bytes[off + i] & 0xff));
+                    }
                     return true;
                 });
                 assertEquals(0, image.choicesMade());
                 assertTrue(!chooser.advance(), "no choice was made, so one run covers the box");
                 return true;
             });
-            assertEquals(eager(cp, new int[] {word}), possible, "program " + program);
+            assertEquals(eagerBytes(cp, addr, len), possible, "program " + program);
         }
     }
 }
