@@ -409,16 +409,28 @@ public final class CrashPoint {
                 fences.add(e);
             }
         }
-        for (int k = 0; k <= fences.size(); k++) {
+        // Latest epoch first, so that a bound keeps the sets where most has propagated. One walk
+        // carries the prefix: everything up to the last fence is included once, and before each
+        // earlier epoch the entries from its start on are taken out again.
+        emitter.walk = walk;
+        int prefixEnd = fences.isEmpty() ? -1 : fences.getInt(fences.size() - 1);
+        int[] mark = new int[entryCount];
+        int[] candidateMark = new int[entryCount];
+        for (int e = 0; e <= prefixEnd; e++) {
+            mark[e] = walk.trail.size();
+            candidateMark[e] = walk.candidates.size();
+            walk.include(e);
+        }
+        int included = prefixEnd;
+        for (int k = fences.size(); k >= 0; k--) {
             int start = k == 0 ? 0 : fences.getInt(k - 1) + 1;
             int end = k < fences.size() ? fences.getInt(k) : entryCount;
-            Walk w = k == 0 ? walk : new Walk();
-            for (int e = 0; e < start; e++) {
-                w.include(e);
+            while (included >= start) {
+                walk.undo(mark[included], candidateMark[included], included, true);
+                included--;
             }
             epochRules(start, end);
-            emitter.walk = w;
-            if (!walkEntries(w, emitter, start, end)) {
+            if (!walkEntries(walk, emitter, start, end)) {
                 return;
             }
         }
