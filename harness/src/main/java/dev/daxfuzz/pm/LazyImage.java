@@ -234,19 +234,10 @@ public final class LazyImage implements CrashImage {
                 int jHigh = point.fullWritesOf(s, box.high[s]);
                 List<byte[]> seen = new ArrayList<>();
                 for (int j = jHigh; j >= jLow; j--) {
-                    byte[] full = point.fullContent(s, j);
-                    byte[] key = Arrays.copyOfRange(full, from, from + n);
-                    boolean dup = false;
-                    for (byte[] k : seen) {
-                        if (Arrays.equals(k, key)) {
-                            dup = true;
-                            break;
-                        }
-                    }
-                    if (dup) {
+                    byte[] key = Arrays.copyOfRange(point.fullContent(s, j), from, from + n);
+                    if (!firstTime(seen, key)) {
                         continue;
                     }
-                    seen.add(key);
                     if (!consumer.accept(a, key, 0, n)) {
                         classes[s] = IntArrayList.of(point.varPos[point.varFrom[s] + j]);
                         return false;
@@ -256,25 +247,14 @@ public final class LazyImage implements CrashImage {
                 IntArrayList c = classOf(s);
                 List<byte[]> seen = new ArrayList<>();
                 for (int i = c.size() - 1; i >= 0; i--) {
-                    int v = c.getInt(i);
-                    content(s, v);
-                    byte[] key = Arrays.copyOfRange(scratch, from, from + n);
-                    boolean dup = false;
-                    for (byte[] k : seen) {
-                        if (Arrays.equals(k, key)) {
-                            dup = true;
-                            break;
-                        }
-                    }
-                    if (dup) {
+                    byte[] key = Arrays.copyOfRange(point.cachedContent(s, c.getInt(i)), from, from + n);
+                    if (!firstTime(seen, key)) {
                         continue;
                     }
-                    seen.add(key);
                     if (!consumer.accept(a, key, 0, n)) {
                         IntArrayList keep = new IntArrayList();
                         for (int j = 0; j < c.size(); j++) {
-                            content(s, c.getInt(j));
-                            if (Arrays.equals(Arrays.copyOfRange(scratch, from, from + n), key)) {
+                            if (Arrays.equals(point.cachedContent(s, c.getInt(j)), from, from + n, key, 0, n)) {
                                 keep.add(c.getInt(j));
                             }
                         }
@@ -310,6 +290,17 @@ public final class LazyImage implements CrashImage {
             }
         }
         return n;
+    }
+
+    /** Adds {@code key} to {@code seen}; false when an equal key was there already. */
+    private static boolean firstTime(List<byte[]> seen, byte[] key) {
+        for (byte[] k : seen) {
+            if (Arrays.equals(k, key)) {
+                return false;
+            }
+        }
+        seen.add(key);
+        return true;
     }
 
     /** The variant each line in flight stands at in this run (a representative of its class). */

@@ -18,26 +18,7 @@ import org.junit.jupiter.api.Test;
 class DrawTest {
 
     private static PersistentMemory randomProgram(SplittableRandom r, Persistency p) {
-        PersistentMemory pm = new PersistentMemory(PmOptions.of(256, p));
-        int n = 1 + r.nextInt(7);
-        for (int i = 0; i < n; i++) {
-            int roll = r.nextInt(10);
-            int addr = r.nextInt(240);
-            if (roll < 4) {
-                pm.storeLong(0, addr, r.nextLong(), 1 << r.nextInt(4), i);
-            } else if (roll < 5) {
-                pm.ntStoreLong(0, addr & ~7, r.nextLong(), 8, i);
-            } else if (roll < 7) {
-                pm.clwb(0, addr, i);
-            } else if (roll < 8) {
-                pm.clflush(0, addr, i);
-            } else if (roll < 9) {
-                pm.sfence(0, i);
-            } else {
-                pm.mfence(0, i);
-            }
-        }
-        return pm;
+        return RandomPmPrograms.generate(r, p);
     }
 
     @Test

@@ -17,29 +17,7 @@ import org.junit.jupiter.api.Test;
 class LazyImageTest {
 
     private static PersistentMemory randomProgram(SplittableRandom r, Persistency p) {
-        PersistentMemory pm = new PersistentMemory(PmOptions.of(256, p));
-        int n = 1 + r.nextInt(7);
-        for (int i = 0; i < n; i++) {
-            int roll = r.nextInt(10);
-            int addr = r.nextInt(240);
-            if (roll < 4) {
-                pm.storeLong(0, addr, r.nextLong(), 1 << r.nextInt(4), i);
-            } else if (roll < 6) {
-                byte[] data = new byte[1 + r.nextInt(40)];
-                r.nextBytes(data);
-                int a = r.nextInt(256 - data.length);
-                pm.ntStore(0, a, data, 0, data.length, i);
-            } else if (roll < 7) {
-                pm.clwb(0, addr, i);
-            } else if (roll < 8) {
-                pm.clflushopt(0, addr, i);
-            } else if (roll < 9) {
-                pm.sfence(0, i);
-            } else {
-                pm.mfence(0, i);
-            }
-        }
-        return pm;
+        return RandomPmPrograms.generate(r, p);
     }
 
     /** Eager images projected onto the observed words. */
