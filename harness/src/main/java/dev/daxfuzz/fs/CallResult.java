@@ -8,7 +8,8 @@ import dev.daxfuzz.program.Bytes;
  * system under test and the reference model both answer in these terms, so results compare
  * directly.
  */
-public sealed interface CallResult permits CallResult.Ok, CallResult.Failed, CallResult.Data {
+public sealed interface CallResult permits CallResult.Ok, CallResult.Failed, CallResult.Data,
+        CallResult.Signal, CallResult.DaxState {
 
     /** Success with nothing to return. */
     record Ok() implements CallResult {
@@ -34,6 +35,31 @@ public sealed interface CallResult permits CallResult.Ok, CallResult.Failed, Cal
         }
     }
 
+    /**
+     * A user access through a mapping that the kernel answered with a signal instead of
+     * completing: SIGBUS (a fault beyond end of file, or one the file system could not serve) or
+     * SIGSEGV (no mapping there, or a store to a read-only one). The statement had no effect.
+     */
+    record Signal(Sig sig) implements CallResult {
+        @Override
+        public String toString() {
+            return sig.name();
+        }
+    }
+
+    /** The signals a user access may end with. */
+    enum Sig {
+        SIGBUS, SIGSEGV
+    }
+
+    /** What {@code daxctl PATH get} returned: whether the file's block map is static. */
+    record DaxState(boolean isStatic) implements CallResult {
+        @Override
+        public String toString() {
+            return isStatic ? "static" : "dynamic";
+        }
+    }
+
     /** The shared success value. */
     CallResult OK = new Ok();
 
@@ -41,4 +67,9 @@ public sealed interface CallResult permits CallResult.Ok, CallResult.Failed, Cal
     static CallResult failed(Errno errno) {
         return new Failed(errno);
     }
+
+    /** SIGBUS. */
+    CallResult SIGBUS = new Signal(Sig.SIGBUS);
+    /** SIGSEGV. */
+    CallResult SIGSEGV = new Signal(Sig.SIGSEGV);
 }

@@ -15,6 +15,12 @@ final class Results {
             return got instanceof CallResult.Failed g && g.errno() == f.errno();
         } else if (want instanceof Expectation.Returns r) {
             return got instanceof CallResult.Data d && d.bytes().equals(r.data().bytes());
+        } else if (want instanceof Expectation.Word w) {
+            return switch (w.word()) {
+                case STATIC -> got instanceof CallResult.DaxState s && s.isStatic();
+                case DYNAMIC -> got instanceof CallResult.DaxState s && !s.isStatic();
+                case SIGBUS -> got instanceof CallResult.Signal s && s.sig() == CallResult.Sig.SIGBUS;
+            };
         }
         return false;
     }
