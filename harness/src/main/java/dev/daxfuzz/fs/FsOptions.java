@@ -1,5 +1,6 @@
 package dev.daxfuzz.fs;
 
+import dev.daxfuzz.program.Header;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -9,17 +10,38 @@ import java.util.Set;
  * @param journalBlocks journal size in blocks; 0 for the default (a thirty-second of the device)
  * @param variants deliberately broken variants, for tests that prove the oracles catch what they
  *     should; empty for the correct design
+ * @param syncFault how a MAP_SYNC write fault makes dirty metadata durable (program header
+ *     {@code sync-fault})
+ * @param daxfile the immutable-file design behind {@code daxctl} (program header {@code daxfile})
  */
-public record FsOptions(int journalBlocks, Set<Variant> variants) {
+public record FsOptions(int journalBlocks, Set<Variant> variants, Header.SyncFault syncFault,
+                        Header.DaxfileDesign daxfile) {
     public FsOptions {
+        java.util.Objects.requireNonNull(syncFault, "syncFault");
+        java.util.Objects.requireNonNull(daxfile, "daxfile");
         if (journalBlocks < 0) {
             throw new IllegalArgumentException("journal blocks must not be negative");
         }
         variants = variants.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(variants));
     }
 
+    /** Default designs (fsync-before-pte, sealed) with the given journal size and variants. */
+    public FsOptions(int journalBlocks, Set<Variant> variants) {
+        this(journalBlocks, variants, Header.SyncFault.FSYNC_BEFORE_PTE, Header.DaxfileDesign.SEALED);
+    }
+
     /** The correct design with default sizes. */
     public static final FsOptions DEFAULT = new FsOptions(0, Set.of());
+
+    /** The designs a program header asks for, default sizes, no variant. */
+    public static FsOptions of(Header header) {
+        return new FsOptions(0, Set.of(), header.syncFault(), header.daxfile());
+    }
+
+    /** The same options with another variant set. */
+    public FsOptions withVariants(Set<Variant> v) {
+        return new FsOptions(journalBlocks, v, syncFault, daxfile);
+    }
 
     /** Broken variants of the design. Each must be caught; none is ever the default. */
     public enum Variant {

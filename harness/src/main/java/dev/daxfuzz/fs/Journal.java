@@ -67,8 +67,16 @@ final class Journal {
         return running.isEmpty();
     }
 
+    private Runnable beforeDirty = () -> { };
+
+    /** Runs before every change joins the running transaction (the caller starts its handle there). */
+    void onDirty(Runnable r) {
+        this.beforeDirty = r;
+    }
+
     /** Marks the lines holding bytes [off, off+len) of block {@code block} dirty. */
     void dirty(int block, int off, int len) {
+        beforeDirty.run();
         long first = (long) block * FsGeometry.LINES_PER_BLOCK + off / FsGeometry.LINE_BYTES;
         long last = (long) block * FsGeometry.LINES_PER_BLOCK + (off + len - 1) / FsGeometry.LINE_BYTES;
         for (long l = first; l <= last; l++) {

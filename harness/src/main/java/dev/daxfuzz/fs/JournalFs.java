@@ -8,9 +8,23 @@ import dev.daxfuzz.pm.PersistentMemory;
 import dev.daxfuzz.posix.Errno;
 import dev.daxfuzz.program.Bytes;
 import dev.daxfuzz.program.FsPath;
+import dev.daxfuzz.program.Header;
 import dev.daxfuzz.program.Op;
+import dev.daxfuzz.vm.AddressSpace;
+import dev.daxfuzz.vm.LockChecker;
+import dev.daxfuzz.vm.LockClass;
+import dev.daxfuzz.vm.MappedFile;
+import dev.daxfuzz.vm.Vma;
+import dev.daxfuzz.vm.VmFault;
+import dev.daxfuzz.vm.VmOperations;
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
+import it.unimi.dsi.fastutil.ints.Int2ObjectAVLTreeMap;
 import it.unimi.dsi.fastutil.ints.IntAVLTreeSet;
+import it.unimi.dsi.fastutil.longs.LongAVLTreeSet;
+import it.unimi.dsi.fastutil.longs.LongIterator;
+import java.util.ArrayList;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -38,19 +52,30 @@ import java.util.TreeMap;
  *   (i_datasync_tid); both, and sync, end with a fence so that data written with non-temporal
  *   stores is durable. A {@code dsync} descriptor makes each write an fdatasync.
  *   <li><b>Errno results</b> follow Linux (ext4) for every call; limits are {@link FsGeometry#LIMITS}.
- * </ul>
  *
  * <p>Every call returns with the caller's store buffer still holding what the call issued; the
  * caller (the runner) crashes there if it wants, then calls {@link #endCall()}, which drains the
  * buffer as the return to user space does. Not thread-safe.
  *
- * <p>Limits: no mappings or daxfile calls yet (they answer {@link UnsupportedOperationException});
- * no permissions, owners or timestamps beyond logical mtime/ctime; directories use twelve blocks
- * at most; crash during recovery is not modelled.
+ *   <li><b>Mappings</b> ({@link #fault}): the DAX fault handler for both sync-fault designs;
+ *   mmap, munmap and msync follow docs/mappings.md; the process's address space is {@link #mm()}.
+ *   Truncate, punch and zero range unmap the pages whose blocks they change first.
+ *   <li><b>daxctl</b>: the 2017 RFC's checks in both daxfile designs (rfc-v1: in-memory flag and a
+ *   pinned reference; sealed: conversion, persistent flag, commit); static files refuse block-map
+ *   changes as docs/mappings.md tabulates.
+ *   <li><b>Locks</b>: i_rwsem, the invalidate lock, mmap_lock and journal handles go through one
+ *   {@link LockChecker}; waiting for a commit is a lock acquisition, so waiting while holding a
+ *   handle is reported as the deadlock it is.
+ * </ul>
+ *
+ * <p>Limits: no permissions or owners beyond one capability; timestamps are logical mtime/ctime;
+ * directories use twelve blocks at most; crash during recovery is not modelled; one process.
  */
-public final class JournalFs {
+public final class JournalFs implements VmOperations {
     private static final int CPU = 0;
     private static final int FIRST_INO = 2;
+    private static final String CAP_LINUX_IMMUTABLE = "CAP_LINUX_IMMUTABLE";
+    private static final Pattern CAPABILITY = Pattern.compile("CAP_[A-Z_]+");
 
     private final PersistentMemory pm;
     private final FsGeometry g;
@@ -64,8 +89,17 @@ public final class JournalFs {
     private final Int2IntOpenHashMap syncTid = new Int2IntOpenHashMap();
     private final Int2IntOpenHashMap datasyncTid = new Int2IntOpenHashMap();
     private final FsOptions options;
+    private final LockChecker locks = new LockChecker();
+    private final AddressSpace mm;
+    /** Capabilities the caller dropped (programs start with all of them). */
+    private final TreeSet<String> droppedCaps = new TreeSet<>();
+    /** rfc-v1: the in-memory S_DAXFILE flag (the pinned file reference is counted in openCount). */
+    private final IntAVLTreeSet staticV1 = new IntAVLTreeSet();
+    /** The DAX mapping entries tagged dirty (PAGECACHE_TAG_DIRTY), by inode: written back by fsync. */
+    private final Int2ObjectAVLTreeMap<LongAVLTreeSet> dirtyPages = new Int2ObjectAVLTreeMap<>();
     private int openFiles;
     private int step = -1;
+    private int handleDepth;
 
     /** An open file description. */
     private record OpenFile(int ino, boolean readable, boolean writable, boolean append, boolean dsync,
@@ -94,6 +128,8 @@ public final class JournalFs {
         long pos = Le.u64(jsb, 8);
         this.journal = new Journal(pm, g, cache, JournalFormat.positionLine(pos), JournalFormat.positionSequence(pos),
                 quarantined::clear, options);
+        this.journal.onDirty(this::ensureHandle);
+        this.mm = new AddressSpace(pm, locks);
     }
 
     /** Formats the device (as if long before the program started) and mounts it. */
@@ -117,6 +153,42 @@ public final class JournalFs {
         return vol;
     }
 
+    /** The calling process's address space (its mappings and page table). */
+    public AddressSpace mm() {
+        return mm;
+    }
+
+    /** The lock checker every lock of this kernel model goes through. */
+    public LockChecker locks() {
+        return locks;
+    }
+
+    public FsOptions options() {
+        return options;
+    }
+
+    /** The inode a path names now, or -1 (for oracles that follow a file by its name). */
+    public int inodeOf(FsPath path) {
+        try {
+            return resolve(path);
+        } catch (Fail f) {
+            return -1;
+        }
+    }
+
+    /** Whether inode {@code ino}'s block map is static (daxctl), in the running design. */
+    public boolean isStatic(int ino) {
+        if (options.daxfile() == Header.DaxfileDesign.RFC_V1) {
+            return staticV1.contains(ino);
+        }
+        return vol.mode(ino) == InodeFormat.MODE_FILE && (vol.flags(ino) & InodeFormat.FLAG_DAXFILE) != 0;
+    }
+
+    /** References held on inode {@code ino}: open descriptions, mappings and daxfile pins. */
+    public int references(int ino) {
+        return openCount.get(ino);
+    }
+
     /** Sequence number of the running transaction (for tests). */
     public long runningSequence() {
         return journal.runningSequence();
@@ -130,12 +202,83 @@ public final class JournalFs {
         this.step = stepIndex;
         try {
             CallResult r = dispatch(op);
+            stopHandle();
             journal.endOfCall(step);
             return r;
         } catch (Fail f) {
+            stopHandle();
             journal.endOfCall(step);
             return CallResult.failed(f.errno);
         }
+    }
+
+    /**
+     * Process exit at the end of the program: every mapping is unmapped and every descriptor
+     * closed, as {@code do_exit} does. Returns with the store buffer drained.
+     */
+    public void exitProcess(int stepIndex) {
+        this.step = stepIndex;
+        mm.exit();
+        for (String fd : new ArrayList<>(fds.keySet())) {
+            close(fd);
+        }
+        stopHandle();
+        journal.endOfCall(step);
+        pm.serialize();
+    }
+
+    /**
+     * The inodes still referenced at unmount, with their reference counts: what the kernel's
+     * "Busy inodes after unmount" check would see. After {@link #exitProcess} only daxfile pins
+     * (rfc-v1) may remain.
+     */
+    public java.util.SortedMap<Integer, Integer> busyInodes() {
+        java.util.TreeMap<Integer, Integer> busy = new java.util.TreeMap<>();
+        for (int ino = FIRST_INO; ino < g.inodeCount(); ino++) {
+            if (openCount.get(ino) > 0) {
+                busy.put(ino, openCount.get(ino));
+            }
+        }
+        return busy;
+    }
+
+    // ---- journal handles --------------------------------------------------------------------------
+
+    /** jbd2_journal_start: the first change of a call or fault joins the running transaction. */
+    private void ensureHandle() {
+        if (handleDepth == 0) {
+            locks.acquire(LockClass.JBD2_HANDLE, false, "journal handle of statement " + (step + 1));
+            handleDepth = 1;
+        }
+    }
+
+    /** jbd2_journal_stop. */
+    private void stopHandle() {
+        if (handleDepth > 0) {
+            handleDepth = 0;
+            locks.release(LockClass.JBD2_HANDLE);
+        }
+    }
+
+    /** The task waits for the running transaction to commit (jbd2_log_wait_commit). */
+    private void commitAndWait(String where) {
+        locks.waitFor(LockClass.JBD2_HANDLE, where);
+        journal.commit(step);
+    }
+
+    /** Takes the locks a call holds for its whole length, in the documented order. */
+    private void lockInode(boolean invalidate, String where) {
+        locks.acquire(LockClass.I_RWSEM, true, where);
+        if (invalidate) {
+            locks.acquire(LockClass.INVALIDATE_LOCK, true, where);
+        }
+    }
+
+    private void unlockInode(boolean invalidate) {
+        if (invalidate) {
+            locks.release(LockClass.INVALIDATE_LOCK);
+        }
+        locks.release(LockClass.I_RWSEM);
     }
 
     /** The return to user space: drains the store buffer (not a fence). */
@@ -153,19 +296,40 @@ public final class JournalFs {
         } else if (op instanceof Op.Close c) {
             return close(c.fd());
         } else if (op instanceof Op.Write w) {
-            return write(w.fd(), w.off(), w.data().bytes());
+            lockInode(false, "write");
+            try {
+                return write(w.fd(), w.off(), w.data().bytes());
+            } finally {
+                stopHandle();
+                unlockInode(false);
+            }
         } else if (op instanceof Op.Read r) {
             return read(r.fd(), r.off(), r.len());
         } else if (op instanceof Op.Truncate t) {
-            return truncate(t.fd(), t.len());
+            lockInode(true, "truncate");
+            try {
+                return truncate(t.fd(), t.len());
+            } finally {
+                stopHandle();
+                unlockInode(true);
+            }
         } else if (op instanceof Op.Fallocate f) {
-            return fallocate(f);
+            lockInode(true, "fallocate");
+            try {
+                return fallocate(f);
+            } finally {
+                stopHandle();
+                unlockInode(true);
+            }
         } else if (op instanceof Op.Fsync f) {
             return fsync(f.fd(), false);
         } else if (op instanceof Op.Fdatasync f) {
             return fsync(f.fd(), true);
         } else if (op instanceof Op.Sync) {
-            journal.commit(step);
+            for (int ino : new ArrayList<>(dirtyPages.keySet())) {
+                writebackDirtyPages(ino);
+            }
+            commitAndWait("sync");
             pm.sfence(CPU, Site.DATA_FLUSH.at(step));
             return CallResult.OK;
         } else if (op instanceof Op.Unlink u) {
@@ -174,8 +338,26 @@ public final class JournalFs {
             return link(l.oldPath(), l.newPath());
         } else if (op instanceof Op.Rename r) {
             return rename(r.oldPath(), r.newPath());
+        } else if (op instanceof Op.Mmap m) {
+            return mmap(m);
+        } else if (op instanceof Op.Munmap m) {
+            return mm.munmap(m.map()) ? CallResult.OK : CallResult.failed(Errno.EINVAL);
+        } else if (op instanceof Op.Msync m) {
+            return msync(m);
+        } else if (op instanceof Op.Daxctl d) {
+            try {
+                return daxctl(d);
+            } finally {
+                stopHandle();
+                if (locks.holds(LockClass.I_RWSEM)) {
+                    locks.release(LockClass.I_RWSEM);
+                }
+            }
+        } else if (op instanceof Op.Cred c) {
+            return cred(c);
         }
-        throw new UnsupportedOperationException("'" + op.keyword() + "' is not implemented by the journal design yet");
+        throw new UnsupportedOperationException("'" + op.keyword() + "' is a user instruction, not a call: "
+                + "it runs through the address space (mm())");
     }
 
     // ---- path resolution ------------------------------------------------------------------------
@@ -319,6 +501,8 @@ public final class JournalFs {
             throw new Fail(Errno.EISDIR);
         }
         if (!dir && trunc) {
+            // do_truncate -> inode_newsize_ok: a static file refuses truncation.
+            refuseIfStatic(ino, true);
             truncateTo(ino, 0);
         }
         OpenFile f = new OpenFile(ino, readable, writable, o.flags().contains(Op.OpenFlag.APPEND),
@@ -352,6 +536,7 @@ public final class JournalFs {
         if (vol.isDir(ino)) {
             throw new Fail(Errno.EISDIR);
         }
+        refuseRemovalIfSealed(ino);
         removeEntry(t.dir(), t.entry());
         setNlink(ino, vol.nlink(ino) - 1);
         releaseIfUnused(ino);
@@ -429,6 +614,9 @@ public final class JournalFs {
         if (moveDir && !replacesDir && vol.nlink(newDir) >= FsGeometry.LINK_MAX) {
             throw new Fail(Errno.EMLINK);
         }
+        if (newEntry != null && !vol.isDir(newEntry.ino())) {
+            refuseRemovalIfSealed(newEntry.ino());
+        }
         reserve(newEntry == null && needsDirBlock(newDir) ? 1 : 0);
         int type = isDir ? DirentFormat.TYPE_DIR : DirentFormat.TYPE_FILE;
         if (newEntry != null) {
@@ -495,6 +683,11 @@ public final class JournalFs {
         if (end > FsGeometry.LIMITS.fileSizeMaxBytes()) {
             throw new Fail(Errno.EFBIG);
         }
+        if (options.daxfile() == Header.DaxfileDesign.SEALED && isStatic(ino)
+                && (end > vol.size(ino) || touchesHoleOrUnwritten(ino, pos, end))) {
+            // The sealed design: no write may change a static file's size or block map.
+            throw new Fail(Errno.EPERM);
+        }
         reserve(blocksToAllocate(ino, pos, end));
         byte[] bytes = data.toArray();
         boolean allocationChanged = false;
@@ -524,6 +717,8 @@ public final class JournalFs {
         setInode(ino, InodeFormat.Field.CTIME, step + 1);
         markDirty(ino, allocationChanged);
         if (f.dsync()) {
+            // generic_write_sync runs after ext4_journal_stop: never wait for a commit holding a handle.
+            stopHandle();
             syncInode(ino, true);
         }
         return CallResult.OK;
@@ -550,8 +745,15 @@ public final class JournalFs {
         if (!f.writable() || f.directory()) {
             throw new Fail(Errno.EINVAL);
         }
+        if (options.daxfile() == Header.DaxfileDesign.SEALED && isStatic(f.ino())) {
+            throw new Fail(Errno.EPERM);
+        }
         if (len > FsGeometry.LIMITS.fileSizeMaxBytes()) {
             throw new Fail(Errno.EFBIG);
+        }
+        if (len <= vol.size(f.ino())) {
+            // inode_newsize_ok: truncation of an in-use swapfile (S_SWAPFILE) is disallowed.
+            refuseIfStatic(f.ino(), true);
         }
         truncateTo(f.ino(), len);
         return CallResult.OK;
@@ -566,6 +768,8 @@ public final class JournalFs {
         if (!f.writable()) {
             throw new Fail(Errno.EBADF);
         }
+        // vfs_fallocate: "We cannot allow any fallocate operation on an active swapfile".
+        refuseIfStatic(f.ino(), false);
         long off = op.off();
         long end = off + op.len();
         if (end > FsGeometry.LIMITS.fileSizeMaxBytes() || end < off) {
@@ -589,6 +793,7 @@ public final class JournalFs {
                 }
             }
             case PUNCH -> {
+                unmapPages(ino, firstBlock(off + FsGeometry.BLOCK_BYTES - 1), end / FsGeometry.BLOCK_BYTES);
                 zeroPartial(ino, off, Math.min(end, size));
                 for (int fb = firstBlock(off); (long) (fb + 1) * FsGeometry.BLOCK_BYTES <= end; fb++) {
                     if ((long) fb * FsGeometry.BLOCK_BYTES >= off && InodeFormat.allocated(vol.pointer(ino, fb))) {
@@ -601,6 +806,8 @@ public final class JournalFs {
             }
             case ZERO -> {
                 reserve(blocksToAllocate(ino, off, end));
+                // Whole blocks become unwritten: mapped pages must fault again to see zeros.
+                unmapPages(ino, firstBlock(off + FsGeometry.BLOCK_BYTES - 1), end / FsGeometry.BLOCK_BYTES);
                 for (int fb = firstBlock(off); (long) fb * FsGeometry.BLOCK_BYTES < end; fb++) {
                     long blockStart = (long) fb * FsGeometry.BLOCK_BYTES;
                     boolean whole = blockStart >= off && blockStart + FsGeometry.BLOCK_BYTES <= end;
@@ -642,12 +849,381 @@ public final class JournalFs {
 
     /** Commits if the running transaction holds (datasync-relevant) changes of {@code ino}; fences. */
     private void syncInode(int ino, boolean dataOnly) {
-        Int2IntOpenHashMap tids = dataOnly ? datasyncTid : syncTid;
-        if (!journal.runningEmpty() && tids.get(ino) == (int) journal.runningSequence()
-                && !options.has(FsOptions.Variant.FSYNC_ONLY_FENCES)) {
-            journal.commit(step);
+        writebackDirtyPages(ino);
+        if (inodeDirty(ino, dataOnly) && !options.has(FsOptions.Variant.FSYNC_ONLY_FENCES)) {
+            commitAndWait(dataOnly ? "fdatasync" : "fsync");
         }
         pm.sfence(CPU, Site.DATA_FLUSH.at(step));
+    }
+
+    /**
+     * Whether the running transaction holds a change of {@code ino} that fsync
+     * ({@code dataOnly == false}) or fdatasync must commit: ext4's i_sync_tid / i_datasync_tid
+     * test, {@code ext4_inode_datasync_dirty} for the latter.
+     */
+    private boolean inodeDirty(int ino, boolean dataOnly) {
+        Int2IntOpenHashMap tids = dataOnly ? datasyncTid : syncTid;
+        return !journal.runningEmpty() && tids.containsKey(ino) && tids.get(ino) == (int) journal.runningSequence();
+    }
+
+    /**
+     * dax_writeback_mapping_range: every dirty DAX entry of {@code ino} is written back (a clwb of
+     * each line of its block) and write-protected again (dax_entry_mkclean), so that the next
+     * store through a mapping faults and dirties it anew. The caller's fence orders the flushes.
+     */
+    private void writebackDirtyPages(int ino) {
+        LongAVLTreeSet pages = dirtyPages.remove(ino);
+        if (pages == null) {
+            return;
+        }
+        LongIterator it = pages.iterator();
+        while (it.hasNext()) {
+            long pg = it.nextLong();
+            int ptr = pg < FsGeometry.FILE_BLOCKS_MAX ? vol.pointer(ino, (int) pg) : 0;
+            if (InodeFormat.allocated(ptr) && !InodeFormat.unwritten(ptr)) {
+                long base = FsGeometry.blockAddr(InodeFormat.blockOf(ptr));
+                for (long a = base; a < base + FsGeometry.BLOCK_BYTES; a += FsGeometry.LINE_BYTES) {
+                    pm.clwb(CPU, a, Site.DAX_WRITEBACK.at(step));
+                }
+            }
+            mm.mkclean(this, ino, pg);
+        }
+    }
+
+    /** Forgets dirty entries and PTEs of file pages [fromPage, toPage) before their blocks change. */
+    private void unmapPages(int ino, long fromPage, long toPage) {
+        if (fromPage >= toPage) {
+            return;
+        }
+        mm.unmapMappingRange(this, ino, fromPage, toPage);
+        LongAVLTreeSet pages = dirtyPages.get(ino);
+        if (pages != null) {
+            pages.subSet(fromPage, toPage).clear();
+            if (pages.isEmpty()) {
+                dirtyPages.remove(ino);
+            }
+        }
+    }
+
+    // ---- daxfile restrictions -----------------------------------------------------------------------
+
+    /**
+     * A static file refuses a block-map change: rfc-v1 with the S_SWAPFILE errno (ETXTBSY), sealed
+     * with EPERM.
+     */
+    private void refuseIfStatic(int ino, boolean truncation) {
+        if (isStatic(ino)) {
+            throw new Fail(options.daxfile() == Header.DaxfileDesign.RFC_V1 ? Errno.ETXTBSY : Errno.EPERM);
+        }
+    }
+
+    /** Sealed: a static file cannot be unlinked or replaced by rename (its blocks would go). */
+    private void refuseRemovalIfSealed(int ino) {
+        if (options.daxfile() == Header.DaxfileDesign.SEALED && isStatic(ino)) {
+            throw new Fail(Errno.EPERM);
+        }
+    }
+
+    private boolean touchesHoleOrUnwritten(int ino, long from, long to) {
+        for (int fb = firstBlock(from); (long) fb * FsGeometry.BLOCK_BYTES < to; fb++) {
+            int ptr = fb < FsGeometry.FILE_BLOCKS_MAX ? vol.pointer(ino, fb) : 0;
+            if (!InodeFormat.allocated(ptr) || InodeFormat.unwritten(ptr)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- mmap, msync (the syscall halves; the core is vm.AddressSpace) --------------------------------
+
+    /** mmap(2) as x86 sys_mmap and do_mmap check it (docs/mappings.md). */
+    private CallResult mmap(Op.Mmap m) {
+        if (m.off() % AddressSpace.PAGE_BYTES != 0 || m.off() < 0) {
+            throw new Fail(Errno.EINVAL);
+        }
+        OpenFile f = fd(m.fd());
+        if (m.len() == 0) {
+            throw new Fail(Errno.EINVAL);
+        }
+        if (m.len() < 0 || m.len() > (1L << 40)) {
+            throw new Fail(Errno.ENOMEM);
+        }
+        int types = (m.flags().contains(Op.MapFlag.SHARED) ? 1 : 0)
+                + (m.flags().contains(Op.MapFlag.SHARED_VALIDATE) ? 1 : 0)
+                + (m.flags().contains(Op.MapFlag.PRIVATE) ? 1 : 0);
+        if (types != 1) {
+            throw new Fail(Errno.EINVAL);
+        }
+        boolean shared = !m.flags().contains(Op.MapFlag.PRIVATE);
+        boolean writable = !m.flags().contains(Op.MapFlag.RO);
+        if (shared && writable && !f.writable()) {
+            throw new Fail(Errno.EACCES);
+        }
+        if (!f.readable()) {
+            throw new Fail(Errno.EACCES);
+        }
+        if (f.directory()) {
+            throw new Fail(Errno.ENODEV);
+        }
+        // MAP_SHARED masks unknown flags off (LEGACY_MAP_MASK); MAP_PRIVATE never validates them;
+        // every file here is DAX, so MAP_SHARED_VALIDATE accepts MAP_SYNC (ext4_file_mmap).
+        boolean sync = m.flags().contains(Op.MapFlag.SHARED_VALIDATE) && m.flags().contains(Op.MapFlag.SYNC);
+        mm.mmap(m.map(), new MappedFile(this, f.ino()), m.off(), m.len(), shared, sync, writable);
+        openCount.addTo(f.ino(), 1);
+        return CallResult.OK;
+    }
+
+    /** msync(MS_SYNC): fdatasync of the whole file behind a shared mapping (docs/mappings.md). */
+    private CallResult msync(Op.Msync m) {
+        if (m.off() % AddressSpace.PAGE_BYTES != 0 || m.off() < 0 || m.len() < 0) {
+            throw new Fail(Errno.EINVAL);
+        }
+        Vma vma = mm.vma(m.map());
+        if (vma == null) {
+            throw new Fail(Errno.ENOMEM);
+        }
+        if (m.len() == 0) {
+            return CallResult.OK;
+        }
+        if (vma.shared()) {
+            // msync drops mmap_lock around vfs_fsync_range: it holds no lock while it waits.
+            syncInode(vma.file().ino(), true);
+        }
+        if (m.off() + m.len() > vma.lengthBytes()) {
+            throw new Fail(Errno.ENOMEM);
+        }
+        return CallResult.OK;
+    }
+
+    @Override
+    public long sizeBytes(int ino) {
+        return vol.size(ino);
+    }
+
+    @Override
+    public void close(Vma vma) {
+        openCount.addTo(vma.file().ino(), -1);
+        releaseIfUnused(vma.file().ino());
+    }
+
+    // ---- the DAX fault handler --------------------------------------------------------------------
+
+    /**
+     * {@code ext4_dax_huge_fault} with {@code dax_iomap_pte_fault} and, for a synchronous write
+     * fault, {@code dax_finish_sync_fault} (Linux 4.15, "dax, ext4, xfs: Synchronous page
+     * faults"), for one 4 KiB page.
+     *
+     * <p>A write fault updates the timestamps (file_update_time, its own short handle), takes the
+     * invalidate lock shared and starts a handle; beyond end of file it is SIGBUS; a hole gets a
+     * newly allocated, zeroed, written block (ext4 allocates pre-zeroed written blocks for DAX
+     * faults, ba5843f51d46) and an unwritten block is zeroed and converted; then the handle stops.
+     * The fault is synchronous when the mapping has VM_SYNC and the inode is fdatasync-dirty
+     * (IOMAP_F_DIRTY: allocation, conversion or size still in an uncommitted transaction;
+     * timestamps do not count). Then, by the design under test:
+     * <ul>
+     *   <li><b>fsync-before-pte</b>: commit (vfs_fsync_range, datasync), fence, re-validate the
+     *   block (a raced truncate would make it NOPAGE without a PTE, and the fault is taken again),
+     *   install the writable PTE: the mapping becomes writable only after the metadata that finds
+     *   its block is durable.
+     *   <li><b>drop-lock-retry</b> (Andy Lutomirski's 2017 proposal): release the invalidate lock
+     *   and mmap_lock (the file pinned meanwhile), commit, and return VM_FAULT_RETRY without a PTE;
+     *   the core retakes mmap_lock, finds the VMA again and retries, and the retried fault finds
+     *   the metadata clean.
+     * </ul>
+     * A read fault maps the block read-only, or the zero page for a hole or unwritten block.
+     * Every write fault tags the entry dirty, so fsync and msync write the page back.
+     */
+    @Override
+    public VmFault.Result fault(VmFault vmf, AddressSpace space) {
+        this.step = vmf.step();
+        int ino = vmf.vma().file().ino();
+        long pgoff = vmf.pgoff();
+        if (vmf.write()) {
+            fileUpdateTime(ino);
+        }
+        locks.acquire(LockClass.INVALIDATE_LOCK, false, "page fault (" + (vmf.write() ? "write" : "read") + ")");
+        boolean invalidateHeld = true;
+        try {
+            if (pgoff * FsGeometry.BLOCK_BYTES >= vol.size(ino) || pgoff >= FsGeometry.FILE_BLOCKS_MAX) {
+                return VmFault.Result.SIGBUS;
+            }
+            int fb = (int) pgoff;
+            int ptr = vol.pointer(ino, fb);
+            if (!vmf.write()) {
+                if (!InodeFormat.allocated(ptr) || InodeFormat.unwritten(ptr)) {
+                    space.installZeroPage(vmf.address());
+                } else {
+                    space.installPte(vmf.address(), FsGeometry.blockAddr(InodeFormat.blockOf(ptr)), false);
+                }
+                return VmFault.Result.NOPAGE;
+            }
+            if (!InodeFormat.allocated(ptr)) {
+                try {
+                    // No handle is open yet: reserve may commit to free quarantined blocks, as
+                    // ext4 retries a DAX fault's ENOSPC after a journal commit (22446423108f).
+                    reserve(blocksToAllocate(ino, (long) fb * FsGeometry.BLOCK_BYTES, (long) (fb + 1) * FsGeometry.BLOCK_BYTES));
+                } catch (Fail f) {
+                    return VmFault.Result.SIGBUS;
+                }
+            }
+            ensureHandle();
+            int block;
+            if (!InodeFormat.allocated(ptr)) {
+                block = allocBlock();
+                daxZero(FsGeometry.blockAddr(block), FsGeometry.BLOCK_BYTES);
+                setPointer(ino, fb, block);
+                markDirty(ino, true);
+            } else if (InodeFormat.unwritten(ptr)) {
+                block = InodeFormat.blockOf(ptr);
+                daxZero(FsGeometry.blockAddr(block), FsGeometry.BLOCK_BYTES);
+                setPointer(ino, fb, block);
+                markDirty(ino, true);
+            } else {
+                block = InodeFormat.blockOf(ptr);
+            }
+            boolean sync = vmf.vma().sync() && inodeDirty(ino, true);
+            dirtyPages.computeIfAbsent(ino, k -> new LongAVLTreeSet()).add(pgoff);
+            stopHandle();
+            if (sync && options.syncFault() == Header.SyncFault.DROP_LOCK_RETRY && vmf.allowRetry()) {
+                locks.release(LockClass.INVALIDATE_LOCK);
+                invalidateHeld = false;
+                // maybe_unlock_mmap_for_io: pin the file, drop mmap_lock, then do the slow work.
+                openCount.addTo(ino, 1);
+                locks.release(LockClass.MMAP_LOCK);
+                commitAndWait("the retried write fault's sync");
+                pm.sfence(CPU, Site.JOURNAL_COMMIT_FENCE.at(step));
+                openCount.addTo(ino, -1);
+                return VmFault.Result.RETRY;
+            }
+            if (sync) {
+                commitAndWait("dax_finish_sync_fault");
+                pm.sfence(CPU, Site.JOURNAL_COMMIT_FENCE.at(step));
+                if (vol.pointer(ino, fb) != block) {
+                    // dax_insert_pfn_mkwrite: the entry changed while we synced: fault again.
+                    return VmFault.Result.NOPAGE;
+                }
+            }
+            space.installPte(vmf.address(), FsGeometry.blockAddr(block), true);
+            return VmFault.Result.NOPAGE;
+        } finally {
+            stopHandle();
+            if (invalidateHeld) {
+                locks.release(LockClass.INVALIDATE_LOCK);
+            }
+        }
+    }
+
+    /** file_update_time on a write fault: a timestamp-only change, in its own handle. */
+    private void fileUpdateTime(int ino) {
+        setInode(ino, InodeFormat.Field.MTIME, step + 1);
+        setInode(ino, InodeFormat.Field.CTIME, step + 1);
+        markDirty(ino, false);
+        stopHandle();
+    }
+
+    // ---- daxctl and cred ----------------------------------------------------------------------------
+
+    /** sys_daxctl of the June 2017 RFC, in the design under test (docs/mappings.md). */
+    private CallResult daxctl(Op.Daxctl d) {
+        int ino = resolve(d.path());
+        if (vol.isDir(ino)) {
+            // file_open_name(path, O_RDWR) on a directory.
+            throw new Fail(Errno.EISDIR);
+        }
+        if (d.action() == Op.DaxctlAction.GET) {
+            return new CallResult.DaxState(isStatic(ino));
+        }
+        if (droppedCaps.contains(CAP_LINUX_IMMUTABLE)) {
+            throw new Fail(Errno.EPERM);
+        }
+        locks.acquire(LockClass.I_RWSEM, true, "daxctl");
+        boolean v1 = options.daxfile() == Header.DaxfileDesign.RFC_V1;
+        if (d.action() == Op.DaxctlAction.CLEAR) {
+            if (!isStatic(ino)) {
+                return CallResult.OK;
+            }
+            if (v1) {
+                // daxfile_disable: clear the flags and filp_close the pinned file.
+                staticV1.remove(ino);
+                openCount.addTo(ino, -1);
+                releaseIfUnused(ino);
+                return CallResult.OK;
+            }
+            if (mm.isMapped(this, ino)) {
+                throw new Fail(Errno.EBUSY);
+            }
+            setInode(ino, InodeFormat.Field.FLAGS, vol.flags(ino) & ~InodeFormat.FLAG_DAXFILE);
+            markDirty(ino, true);
+            stopHandle();
+            commitAndWait("daxctl clear");
+            pm.sfence(CPU, Site.JOURNAL_COMMIT_FENCE.at(step));
+            return CallResult.OK;
+        }
+        if (isStatic(ino)) {
+            throw new Fail(Errno.EBUSY);
+        }
+        long align = d.align().orElse(AddressSpace.PAGE_BYTES);
+        if (align < AddressSpace.PAGE_BYTES || Long.bitCount(align) != 1) {
+            throw new Fail(Errno.EINVAL);
+        }
+        long size = vol.size(ino);
+        // rfc-v1's bmap_walk stops at i_size >> blkbits: a partial last chunk goes unchecked.
+        long end = v1 ? size / align * align : (size + FsGeometry.BLOCK_BYTES - 1) / FsGeometry.BLOCK_BYTES * FsGeometry.BLOCK_BYTES;
+        int blocksPerChunk = (int) Math.min(align / FsGeometry.BLOCK_BYTES, FsGeometry.FILE_BLOCKS_MAX);
+        for (long chunk = 0; chunk < end; chunk += align) {
+            int first = -1;
+            for (int i = 0; i < blocksPerChunk && chunk + (long) i * FsGeometry.BLOCK_BYTES < end; i++) {
+                int fb = (int) (chunk / FsGeometry.BLOCK_BYTES) + i;
+                int ptr = fb < FsGeometry.FILE_BLOCKS_MAX ? vol.pointer(ino, fb) : 0;
+                if (!InodeFormat.allocated(ptr)) {
+                    throw new Fail(Errno.EINVAL);
+                }
+                int b = InodeFormat.blockOf(ptr);
+                if (i == 0) {
+                    first = b;
+                    if (FsGeometry.blockAddr(b) % align != 0) {
+                        throw new Fail(Errno.EINVAL);
+                    }
+                } else if (b != first + i) {
+                    throw new Fail(Errno.EINVAL);
+                }
+            }
+        }
+        if (v1) {
+            // The RFC's intentionally leaked reference: the file stays open on a global list.
+            staticV1.add(ino);
+            openCount.addTo(ino, 1);
+            return CallResult.OK;
+        }
+        int blocks = (int) Math.min(FsGeometry.FILE_BLOCKS_MAX, (size + FsGeometry.BLOCK_BYTES - 1) / FsGeometry.BLOCK_BYTES);
+        for (int fb = 0; fb < blocks; fb++) {
+            int ptr = vol.pointer(ino, fb);
+            if (InodeFormat.unwritten(ptr)) {
+                // Dave Chinner's rule: fully allocated and zeroed before the map is frozen.
+                daxZero(FsGeometry.blockAddr(InodeFormat.blockOf(ptr)), FsGeometry.BLOCK_BYTES);
+                unmapPages(ino, fb, fb + 1);
+                setPointer(ino, fb, InodeFormat.blockOf(ptr));
+            }
+        }
+        setInode(ino, InodeFormat.Field.FLAGS, vol.flags(ino) | InodeFormat.FLAG_DAXFILE);
+        markDirty(ino, true);
+        writebackDirtyPages(ino);
+        stopHandle();
+        commitAndWait("daxctl static");
+        pm.sfence(CPU, Site.JOURNAL_COMMIT_FENCE.at(step));
+        return CallResult.OK;
+    }
+
+    private CallResult cred(Op.Cred c) {
+        if (!CAPABILITY.matcher(c.capability()).matches()) {
+            throw new Fail(Errno.EINVAL);
+        }
+        if (c.action() == Op.CredAction.DROP) {
+            droppedCaps.add(c.capability());
+        } else {
+            droppedCaps.remove(c.capability());
+        }
+        return CallResult.OK;
     }
 
     // ---- size changes --------------------------------------------------------------------------------
@@ -661,6 +1237,8 @@ public final class JournalFs {
             zeroPartial(ino, len, Math.min(size, (len + FsGeometry.BLOCK_BYTES - 1) / FsGeometry.BLOCK_BYTES
                     * FsGeometry.BLOCK_BYTES));
             int keep = (int) ((len + FsGeometry.BLOCK_BYTES - 1) / FsGeometry.BLOCK_BYTES);
+            // truncate_pagecache: no PTE may keep pointing at a block about to be freed.
+            unmapPages(ino, keep, Long.MAX_VALUE);
             for (int fb = keep; fb < FsGeometry.FILE_BLOCKS_MAX; fb++) {
                 int ptr = vol.pointer(ino, fb);
                 if (InodeFormat.allocated(ptr)) {

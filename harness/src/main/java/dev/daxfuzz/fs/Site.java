@@ -29,7 +29,15 @@ public enum Site {
     /** A cache-line flush of unaligned data written through the cache. */
     DATA_FLUSH("data flush"),
     /** Metadata written in place, outside the journal (only seeded bugs do this). */
-    IN_PLACE("in-place metadata");
+    IN_PLACE("in-place metadata"),
+    /** A write-back of a dirty DAX page by fsync, fdatasync, msync or sync (dax_writeback_one). */
+    DAX_WRITEBACK("dirty-page write-back"),
+    /** A user-space store through a mapping. */
+    USER_STORE("user store"),
+    /** A user-space cache-line flush through a mapping. */
+    USER_FLUSH("user flush"),
+    /** A user-space fence. */
+    USER_FENCE("user fence");
 
     private final String description;
 

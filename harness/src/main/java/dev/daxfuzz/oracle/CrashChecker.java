@@ -115,7 +115,135 @@ public final class CrashChecker {
         }
         int committedThrough = legal.getInt(legal.size() - 1);
         TreeSnapshot model = ctx.after(committedThrough);
-        return checkData(image, vol, recovered, model, ctx, committedThrough);
+        Optional<Violation> data = checkData(image, vol, recovered, model, ctx, committedThrough);
+        if (data.isPresent()) {
+            return data;
+        }
+        Optional<Violation> statics = checkStatics(vol, ctx);
+        if (statics.isPresent()) {
+            return statics;
+        }
+        return checkPromised(image, vol, recovered, ctx);
+    }
+
+    /**
+     * The sealed daxfile promise in a crash image: a file whose inode carries the persistent
+     * static flag has exactly the block map it was sealed with, every block allocated and written.
+     */
+    private Optional<Violation> checkStatics(Volume vol, CrashContext ctx) {
+        for (StaticMap m : ctx.statics()) {
+            if (m.step() > ctx.currentStep() || vol.mode(m.fsIno()) != dev.daxfuzz.fs.layout.InodeFormat.MODE_FILE
+                    || (vol.flags(m.fsIno()) & dev.daxfuzz.fs.layout.InodeFormat.FLAG_DAXFILE) == 0) {
+                continue;
+            }
+            int blocks = (int) Math.min(FsGeometry.FILE_BLOCKS_MAX,
+                    (vol.size(m.fsIno()) + FsGeometry.BLOCK_BYTES - 1) / FsGeometry.BLOCK_BYTES);
+            List<String> want = new ArrayList<>();
+            List<String> got = new ArrayList<>();
+            boolean differs = blocks != m.pointers().length;
+            for (int fb = 0; fb < Math.max(blocks, m.pointers().length); fb++) {
+                int expected = fb < m.pointers().length ? m.pointers()[fb] : 0;
+                int actual = fb < blocks ? vol.pointer(m.fsIno(), fb) : 0;
+                want.add(m.path() + " block " + fb + " -> " + pointer(expected));
+                got.add(m.path() + " block " + fb + " -> " + pointer(actual));
+                differs |= expected != actual || !dev.daxfuzz.fs.layout.InodeFormat.allocated(actual)
+                        || dev.daxfuzz.fs.layout.InodeFormat.unwritten(actual);
+            }
+            if (differs) {
+                return violation(ViolationKind.IMMUTABLE_VIOLATED, ctx, "after recovery " + m.path()
+                        + " carries the persistent static flag, but its block map is not the fully written map it"
+                        + " was sealed with at " + stepName(m.step()), want, got);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String pointer(int ptr) {
+        if (!dev.daxfuzz.fs.layout.InodeFormat.allocated(ptr)) {
+            return "hole";
+        }
+        return "block " + dev.daxfuzz.fs.layout.InodeFormat.blockOf(ptr)
+                + (dev.daxfuzz.fs.layout.InodeFormat.unwritten(ptr) ? " (unwritten)" : "");
+    }
+
+    /**
+     * The MAP_SYNC and daxfile promise: the latest promised store of each file byte whose value
+     * reached the media in this image must read back at its file offset, unless a later call or
+     * store changed that byte (then the ordinary data rules judge it).
+     */
+    private Optional<Violation> checkPromised(CrashImage image, Volume vol, TreeSnapshot recovered, CrashContext ctx) {
+        if (ctx.promised().isEmpty()) {
+            return Optional.empty();
+        }
+        // (model inode, offset) -> the latest store that reached the media there, and which byte.
+        java.util.TreeMap<String, long[]> reached = new java.util.TreeMap<>();
+        List<PromisedStore> stores = ctx.promised();
+        for (int si = 0; si < stores.size(); si++) {
+            PromisedStore s = stores.get(si);
+            if (s.step() > ctx.currentStep()) {
+                break;
+            }
+            for (int i = 0; i < s.bytes().length; i++) {
+                if (s.bytes()[i] != s.prior()[i] && image.read(s.pmAddr() + i) == s.bytes()[i]) {
+                    reached.put(s.modelInode() + ":" + (s.fileOffset() + i), new long[] {si, i});
+                }
+            }
+        }
+        TreeSnapshot now = ctx.after(ctx.currentStep());
+        for (long[] r : reached.values()) {
+            PromisedStore s = stores.get((int) r[0]);
+            int i = (int) r[1];
+            long offset = s.fileOffset() + i;
+            if (changedLater(ctx.events().apply(s.modelInode()), s.step(), offset, ctx.currentStep())) {
+                continue;
+            }
+            Optional<String> path = pathOf(now, s.modelInode());
+            if (path.isEmpty()) {
+                continue;
+            }
+            String want = String.format("%s[%d] = 0x%02x (stored by %s through a %s mapping, at 0x%x)", path.get(),
+                    offset, s.bytes()[i] & 0xff, stepName(s.step()), s.why(), s.pmAddr() + i);
+            Optional<TreeSnapshot.Entry> e = recovered.entry(path.get());
+            String found;
+            if (e.isEmpty()) {
+                found = path.get() + " does not exist";
+            } else if (e.get().directory()) {
+                found = path.get() + " is a directory";
+            } else if (offset >= e.get().size()) {
+                found = path.get() + " is " + e.get().size() + " bytes long";
+            } else {
+                int value = vol.read(e.get().inodeId(), offset, 1)[0] & 0xff;
+                if (value == (s.bytes()[i] & 0xff)) {
+                    continue;
+                }
+                found = String.format("%s[%d] = 0x%02x", path.get(), offset, value);
+            }
+            return violation(ViolationKind.LOST_SYNCED_DATA, ctx, "the byte " + path.get() + "[" + offset + "] that "
+                    + stepName(s.step()) + " stored through a " + s.why() + " mapping reached the media, but after"
+                    + " recovery " + found.replace(path.get() + "[" + offset + "] = ", "it reads "),
+                    List.of(want), List.of(found)).map(v -> new Violation(v.kind(), s.step(), v.crashPoint(),
+                    v.summary(), v.expected(), v.actual(), v.provenance()));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean changedLater(List<DataEvent> events, int step, long offset, int currentStep) {
+        for (DataEvent e : events) {
+            if (e.step() > step && e.step() <= currentStep && e.kind() != DataEvent.Kind.SYNC
+                    && offset >= e.offset() && offset < e.offset() + e.length()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Optional<String> pathOf(TreeSnapshot s, int inodeId) {
+        for (TreeSnapshot.Entry e : s.entries()) {
+            if (e.inodeId() == inodeId) {
+                return Optional.of(e.path());
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<Violation> checkData(CrashImage image, Volume vol, TreeSnapshot recovered, TreeSnapshot model,

@@ -18,9 +18,17 @@ import java.util.function.IntFunction;
  * @param snapshots namespace after each statement: index k+1 holds the state after statement k,
  *     index 0 the empty file system
  * @param events data history of a model inode
+ * @param promised user stores whose mapping promised durability once flushed, in program order
+ * @param statics block maps of files sealed static (sealed design), which must never change
  */
 public record CrashContext(int crashPoint, String description, int currentStep, int completedThrough, int floor,
-                           List<TreeSnapshot> snapshots, IntFunction<List<DataEvent>> events) {
+                           List<TreeSnapshot> snapshots, IntFunction<List<DataEvent>> events,
+                           List<PromisedStore> promised, List<StaticMap> statics) {
+
+    public CrashContext(int crashPoint, String description, int currentStep, int completedThrough, int floor,
+                        List<TreeSnapshot> snapshots, IntFunction<List<DataEvent>> events) {
+        this(crashPoint, description, currentStep, completedThrough, floor, snapshots, events, List.of(), List.of());
+    }
 
     /** The namespace after statement {@code k} (−1: the empty file system). */
     public TreeSnapshot after(int k) {

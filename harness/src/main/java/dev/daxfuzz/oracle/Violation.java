@@ -15,11 +15,25 @@ import java.util.Optional;
  * @param expected what the model allows, in lines a diff can show
  * @param actual what recovery (or the call) showed, in the same notation
  * @param provenance how the crash image came about, when there is one
+ * @param argument the reasoning in sentences, when the finder computed it (lock checker); empty
+ *     when the report derives it from the kind
  */
 public record Violation(ViolationKind kind, int step, Optional<String> crashPoint, String summary,
-                        List<String> expected, List<String> actual, Optional<Provenance> provenance) {
+                        List<String> expected, List<String> actual, Optional<Provenance> provenance,
+                        List<String> argument) {
     public Violation {
         expected = List.copyOf(expected);
         actual = List.copyOf(actual);
+        argument = List.copyOf(argument);
+    }
+
+    public Violation(ViolationKind kind, int step, Optional<String> crashPoint, String summary, List<String> expected,
+                     List<String> actual, Optional<Provenance> provenance) {
+        this(kind, step, crashPoint, summary, expected, actual, provenance, List.of());
+    }
+
+    /** The same violation with the crash image's provenance attached. */
+    public Violation withProvenance(Provenance p) {
+        return new Violation(kind, step, crashPoint, summary, expected, actual, Optional.of(p), argument);
     }
 }

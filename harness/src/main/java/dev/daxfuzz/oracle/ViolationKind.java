@@ -13,7 +13,23 @@ public enum ViolationKind {
     /** A file shows bytes never written to it at that offset: stale data of a freed block. */
     STALE_DATA("stale data exposed"),
     /** A call returned something other than what Linux returns. */
-    WRONG_RESULT("wrong result");
+    WRONG_RESULT("wrong result"),
+    /**
+     * A store through a mapping that promised durability once flushed (MAP_SYNC, or any shared
+     * mapping of a static daxfile) reached the media, yet recovery does not show it at its file
+     * offset.
+     */
+    LOST_SYNCED_DATA("data stored through a synchronous mapping lost"),
+    /** The block map of a static daxfile changed, or a call that must refuse to change it did not. */
+    IMMUTABLE_VIOLATED("the block map of a static file changed"),
+    /** A call that needs CAP_LINUX_IMMUTABLE succeeded without it. */
+    PRIVILEGE("privilege not enforced"),
+    /** A wait that can never end: a lock inversion or waiting for a commit while holding a handle. */
+    DEADLOCK("deadlock"),
+    /** A page fault that keeps retrying and never completes. */
+    LIVELOCK("livelock"),
+    /** A reference nothing accounts for is still held when the file system unmounts. */
+    LEAK("reference leaked");
 
     private final String title;
 

@@ -66,6 +66,9 @@ public final class ViolationReport {
 
     private String explain(Violation v) {
         String call = statement(v.step());
+        if (!v.argument().isEmpty()) {
+            return String.join(" ", v.argument());
+        }
         return switch (v.kind()) {
             case WRONG_RESULT -> "Let C = " + call + ". On Linux C returns " + String.join(", ", v.expected())
                     + "; this file system returned " + String.join(", ", v.actual()) + ".";
@@ -86,6 +89,26 @@ public final class ViolationReport {
             case STALE_DATA -> "Let B be the byte named below. Then its value after recovery is one that some"
                     + " write gave it, or zero; but " + v.summary() + ", so the block behind it carries bytes"
                     + " from elsewhere (a freed block or another file).";
+            case LOST_SYNCED_DATA -> "Let S = " + call + ", a store through a mapping that promises durability"
+                    + " once its lines are flushed (MAP_SYNC: \"visible in the same file at the same offset even"
+                    + " after the system crashes\"; or any shared mapping of a static daxfile). Let the power fail "
+                    + v.crashPoint().orElse("") + " with S's bytes on the media (the image holds them at S's"
+                    + " persistent-memory address). Then recovery must show them at S's file offset; but "
+                    + v.summary() + ": a contradiction. The block map that led to S's block was not durable when"
+                    + " the mapping became writable.";
+            case IMMUTABLE_VIOLATED -> "Let F be a file whose block map daxctl made static. Then until the flag"
+                    + " is cleared no call and no page fault may change which blocks hold F's data or their state"
+                    + " (that is what lets user space store to them without syncing metadata); but "
+                    + v.summary() + ".";
+            case PRIVILEGE -> "Let C = " + call + ". Changing the daxfile flag needs CAP_LINUX_IMMUTABLE (as the"
+                    + " RFC and chattr +i do); the caller had dropped it, so C must fail with EPERM; but it returned "
+                    + String.join(", ", v.actual()) + ".";
+            case DEADLOCK, LIVELOCK -> v.summary() + ".";
+            case LEAK -> "Let the program end: the process exits, closing every descriptor and unmapping every"
+                    + " mapping. Then the only references left at unmount are the ones the design accounts for"
+                    + " (the pin of an rfc-v1 daxfile whose flag is still set); but " + v.summary() + ": the"
+                    + " kernel would report \"VFS: Busy inodes after unmount\" and the inode would never leave"
+                    + " memory.";
         };
     }
 
