@@ -41,7 +41,7 @@ final class ProgramLoader {
 
     /**
      * Refuses what this version cannot run yet on a file system: other designs than
-     * {@code journal}, seeded bugs, mappings and daxfile calls. Names the first offending line.
+     * {@code journal}, and seeded bugs. Names the first offending line.
      */
     static void requireSupportedFileSystemProgram(Program program, Path file) {
         if (!program.header().fs().equals(Header.FS_JOURNAL)) {
@@ -51,15 +51,6 @@ final class ProgramLoader {
         if (!program.header().bugs().isEmpty()) {
             throw new UsageException(file + ": seeded bugs (`bug " + program.header().bugs().get(0)
                     + "`) are not implemented in this version of daxfuzz yet");
-        }
-        for (Step s : program.steps()) {
-            Op op = s.op();
-            if (op instanceof Op.Mmap || op instanceof Op.Munmap || op instanceof Op.Msync || op instanceof Op.MStore
-                    || op instanceof Op.MNtStore || op instanceof Op.MFlush || op instanceof Op.MLoad
-                    || op instanceof Op.Persist || op instanceof Op.Daxctl || op instanceof Op.Cred) {
-                throw new UsageException(file + ":" + s.pos() + ": `" + op.keyword() + "` needs the memory-management"
-                        + " and daxfile models, which this version of daxfuzz does not have yet");
-            }
         }
     }
 }

@@ -52,7 +52,17 @@ public record FsOptions(int journalBlocks, Set<Variant> variants, Header.SyncFau
         /** fsync and fdatasync only fence: they never commit the journal. */
         FSYNC_ONLY_FENCES,
         /** rmdir removes a directory even when it has entries. */
-        RMDIR_IGNORES_ENTRIES
+        RMDIR_IGNORES_ENTRIES,
+        /** A synchronous write fault installs the writable PTE without committing first. */
+        PTE_BEFORE_COMMIT,
+        /** fsync-before-pte: the fault waits for the commit before stopping its journal handle. */
+        COMMIT_WHILE_HOLDING_HANDLE,
+        /** drop-lock-retry: a timestamp-only change counts as dirty, so the retried fault never ends. */
+        RETRY_DIRTY_ON_MTIME,
+        /** daxctl sets or clears the flag without CAP_LINUX_IMMUTABLE. */
+        DAXFILE_NO_CAP_CHECK,
+        /** rfc-v1: clearing the flag keeps the pinned file reference. */
+        DAXFILE_CLEAR_KEEPS_REF
     }
 
     public boolean has(Variant v) {

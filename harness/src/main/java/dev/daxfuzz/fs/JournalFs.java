@@ -1081,7 +1081,11 @@ public final class JournalFs implements VmOperations {
             } else {
                 block = InodeFormat.blockOf(ptr);
             }
-            boolean sync = vmf.vma().sync() && inodeDirty(ino, true);
+            boolean sync = vmf.vma().sync()
+                    && inodeDirty(ino, !options.has(FsOptions.Variant.RETRY_DIRTY_ON_MTIME));
+            if (sync && options.has(FsOptions.Variant.COMMIT_WHILE_HOLDING_HANDLE)) {
+                commitAndWait("dax_finish_sync_fault, before ext4_journal_stop");
+            }
             dirtyPages.computeIfAbsent(ino, k -> new LongAVLTreeSet()).add(pgoff);
             stopHandle();
             if (sync && options.syncFault() == Header.SyncFault.DROP_LOCK_RETRY && vmf.allowRetry()) {
@@ -1095,7 +1099,7 @@ public final class JournalFs implements VmOperations {
                 openCount.addTo(ino, -1);
                 return VmFault.Result.RETRY;
             }
-            if (sync) {
+            if (sync && !options.has(FsOptions.Variant.PTE_BEFORE_COMMIT)) {
                 commitAndWait("dax_finish_sync_fault");
                 pm.sfence(CPU, Site.JOURNAL_COMMIT_FENCE.at(step));
                 if (vol.pointer(ino, fb) != block) {
@@ -1133,7 +1137,7 @@ public final class JournalFs implements VmOperations {
         if (d.action() == Op.DaxctlAction.GET) {
             return new CallResult.DaxState(isStatic(ino));
         }
-        if (droppedCaps.contains(CAP_LINUX_IMMUTABLE)) {
+        if (droppedCaps.contains(CAP_LINUX_IMMUTABLE) && !options.has(FsOptions.Variant.DAXFILE_NO_CAP_CHECK)) {
             throw new Fail(Errno.EPERM);
         }
         locks.acquire(LockClass.I_RWSEM, true, "daxctl");
@@ -1145,8 +1149,10 @@ public final class JournalFs implements VmOperations {
             if (v1) {
                 // daxfile_disable: clear the flags and filp_close the pinned file.
                 staticV1.remove(ino);
-                openCount.addTo(ino, -1);
-                releaseIfUnused(ino);
+                if (!options.has(FsOptions.Variant.DAXFILE_CLEAR_KEEPS_REF)) {
+                    openCount.addTo(ino, -1);
+                    releaseIfUnused(ino);
+                }
                 return CallResult.OK;
             }
             if (mm.isMapped(this, ino)) {

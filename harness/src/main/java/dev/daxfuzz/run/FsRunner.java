@@ -7,6 +7,8 @@ import dev.daxfuzz.fs.JournalFs;
 import dev.daxfuzz.fs.Recovery;
 import dev.daxfuzz.oracle.CrashChecker;
 import dev.daxfuzz.oracle.CrashContext;
+import dev.daxfuzz.oracle.PromisedStore;
+import dev.daxfuzz.oracle.StaticMap;
 import dev.daxfuzz.oracle.Violation;
 import dev.daxfuzz.oracle.ViolationKind;
 import dev.daxfuzz.oracle.model.PosixModel;
@@ -22,6 +24,13 @@ import dev.daxfuzz.program.Op;
 import dev.daxfuzz.program.Program;
 import dev.daxfuzz.program.ProgramPrinter;
 import dev.daxfuzz.program.Step;
+import dev.daxfuzz.fs.Site;
+import dev.daxfuzz.fs.layout.InodeFormat;
+import dev.daxfuzz.posix.Errno;
+import dev.daxfuzz.program.FsPath;
+import dev.daxfuzz.vm.AddressSpace;
+import dev.daxfuzz.vm.LockViolation;
+import java.util.TreeMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +56,20 @@ import java.util.Optional;
  * checks can go, so that every image of the crash point is covered without listing them. A run
  * is a crash state; runs that read exactly the same bytes are the same recovery and count as one
  * distinct image. {@code maxStatesPerPoint} bounds the runs of a crash point.
+ *
+ * <p><b>User instructions</b> ({@code mstore}, {@code mntstore}, {@code mload}, the flushes,
+ * {@code persist}, the fences) run through the process's address space; they do not serialise,
+ * so their crash point is at the end of the statement with the store buffer as it is. A page
+ * fault is kernel code: it gets its own crash point just before its serialising return. Stores
+ * through a MAP_SYNC mapping, or through a shared mapping of a static daxfile, are remembered as
+ * {@link PromisedStore}s for the oracle.
+ *
+ * <p><b>Runtime checks</b> beside the crash checks: a lock checker's DEADLOCK or the fault core's
+ * LIVELOCK ends the run (the task would hang there); after every statement the block map of each
+ * static file is compared with the one it was made static with (IMMUTABLE_VIOLATED); a wrong
+ * result of daxctl without CAP_LINUX_IMMUTABLE is PRIVILEGE, a static file's forbidden change
+ * accepted is IMMUTABLE_VIOLATED; at the end the process exits and a reference still held on an
+ * inode that nothing accounts for is a LEAK.
  */
 public final class FsRunner {
     private static final int CPU = 0;
@@ -118,6 +141,16 @@ public final class FsRunner {
         private long covered;
         private boolean diverged;
         private boolean stopped;
+        private final boolean explicit;
+        private final List<PromisedStore> promised = new ArrayList<>();
+        private final List<StaticMap> statics = new ArrayList<>();
+        /** Model inode id -> the file system's inode and block map when it was made static. */
+        private final TreeMap<Integer, StaticRecord> staticNow = new TreeMap<>();
+        private int completed = -1;
+        private int currentLine;
+
+        private record StaticRecord(int fsIno, String path, int[] pointers) {
+        }
 
         Execution(Program program, long maxStates, FsOptions options, Listener listener) {
             this.program = program;
@@ -125,9 +158,13 @@ public final class FsRunner {
             this.listener = listener;
             this.pm = new PersistentMemory(PmOptions.of(program.header().deviceBytes(), program.header().persistency()));
             this.geometry = FsGeometry.forDevice(program.header().deviceBytes(), options.journalBlocks());
-            this.fs = JournalFs.format(pm, geometry, options);
-            this.model = new PosixModel(FsGeometry.LIMITS);
+            FsOptions designed = new FsOptions(options.journalBlocks(), options.variants(), program.header().syncFault(),
+                    program.header().daxfile());
+            this.fs = JournalFs.format(pm, geometry, designed);
+            this.model = new PosixModel(FsGeometry.LIMITS, program.header().daxfile());
             this.checker = new CrashChecker(geometry, Recovery.Options.DEFAULT);
+            this.explicit = program.steps().stream().anyMatch(s -> s.op() instanceof Op.Crash);
+            fs.mm().onFaultReturn(this::faultReturns);
             record();
         }
 
@@ -139,50 +176,260 @@ public final class FsRunner {
 
         Result run() {
             List<Step> steps = program.steps();
-            boolean explicit = steps.stream().anyMatch(s -> s.op() instanceof Op.Crash);
-            int completed = -1;
-            for (int i = 0; i < steps.size() && !stopped; i++) {
-                Step step = steps.get(i);
-                Op op = step.op();
-                if (op instanceof Op.Crash) {
-                    // Between calls: everything before has returned.
-                    explore(completed, completed, model.metadataFloor(), "at line " + step.pos().line() + " (crash)");
-                    record();
-                    continue;
+            try {
+                for (int i = 0; i < steps.size() && !stopped; i++) {
+                    runStep(i, steps.get(i));
                 }
-                if (op instanceof Op.Fence f) {
-                    if (f.kind() == Op.FenceKind.SFENCE) {
-                        pm.sfence(CPU, i);
-                    } else {
-                        pm.mfence(CPU, i);
-                    }
-                    check(step, CallResult.OK);
-                    record();
-                    completed = i;
-                    continue;
+                if (!stopped && !diverged) {
+                    exitAndUnmount(steps.size());
                 }
-                CallResult r = fs.call(i, op);
-                // A crash during the call sees the durability promised before it, not by it.
-                int floorBefore = model.metadataFloor();
-                PosixModel.Verdict verdict = model.apply(i, op, r);
-                record();
-                check(step, r);
-                if (!verdict.accepted() && !diverged) {
-                    diverged = true;
-                    report(new Violation(ViolationKind.WRONG_RESULT, i, Optional.empty(),
-                            "line " + step.pos().line() + ": `" + ProgramPrinter.print(op) + "` returned " + r
-                                    + " where Linux returns " + verdict.expected(),
-                            List.of(String.valueOf(verdict.expected())), List.of(String.valueOf(r)), Optional.empty()));
-                }
-                if (!explicit) {
-                    explore(i, completed, floorBefore,
-                            "during line " + step.pos().line() + " (" + ProgramPrinter.print(op) + ")");
-                }
-                fs.endCall();
-                completed = i;
+            } catch (LockViolation lv) {
+                reportHang(lv);
             }
             return new Result(points, states, seen.size(), covered, new ArrayList<>(found.values()), truncated,
                     failures, diverged);
+        }
+
+        private void runStep(int i, Step step) {
+            Op op = step.op();
+            currentLine = step.pos().line();
+            if (op instanceof Op.Crash) {
+                // Between calls: everything before has returned.
+                explore(completed, completed, model.metadataFloor(), "at line " + step.pos().line() + " (crash)");
+                record();
+                return;
+            }
+            if (op instanceof Op.Fence f) {
+                if (f.kind() == Op.FenceKind.SFENCE) {
+                    pm.sfence(CPU, Site.USER_FENCE.at(i));
+                } else {
+                    pm.mfence(CPU, Site.USER_FENCE.at(i));
+                }
+                check(step, CallResult.OK);
+                record();
+                if (!explicit) {
+                    explore(i, completed, model.metadataFloor(), "after line " + step.pos().line() + " ("
+                            + ProgramPrinter.print(op) + ")");
+                }
+                completed = i;
+                return;
+            }
+            int floorBefore = model.metadataFloor();
+            boolean user = isUserInstruction(op);
+            CallResult r = user ? userAccess(i, op) : fs.call(i, op);
+            PosixModel.Verdict verdict = model.apply(i, op, r);
+            record();
+            check(step, r);
+            if (!verdict.accepted() && !diverged) {
+                diverged = true;
+                report(wrongResult(i, step, op, r, verdict));
+            }
+            if (op instanceof Op.Daxctl d && verdict.accepted() && r.equals(CallResult.OK)) {
+                daxctlDone(i, d);
+            }
+            checkStaticMaps(i);
+            if (!explicit) {
+                String what = (user ? "after line " : "during line ") + step.pos().line() + " ("
+                        + ProgramPrinter.print(op) + ")";
+                explore(i, completed, floorBefore, what);
+            }
+            if (!user) {
+                fs.endCall();
+            }
+            completed = i;
+        }
+
+        private static boolean isUserInstruction(Op op) {
+            return op instanceof Op.MStore || op instanceof Op.MNtStore || op instanceof Op.MFlush
+                    || op instanceof Op.MLoad || op instanceof Op.Persist;
+        }
+
+        /** Runs a user instruction through the address space, remembering promised stores. */
+        private CallResult userAccess(int i, Op op) {
+            AddressSpace mm = fs.mm();
+            AddressSpace.Access a;
+            if (op instanceof Op.MStore || op instanceof Op.MNtStore) {
+                String map = op instanceof Op.MStore s ? s.map() : ((Op.MNtStore) op).map();
+                long off = op instanceof Op.MStore s ? s.off() : ((Op.MNtStore) op).off();
+                byte[] data = (op instanceof Op.MStore s ? s.data() : ((Op.MNtStore) op).data()).bytes().toArray();
+                String why = promise(map);
+                List<PromisedStore> pieces = new ArrayList<>();
+                AddressSpace.StoreSink sink = why == null ? null : (vma, fileOffset, pmAddr, bytes, prior) -> pieces.add(
+                        new PromisedStore(i, model.mapping(map).orElseThrow().inodeId(), fileOffset, pmAddr, bytes, prior,
+                                why));
+                a = mm.store(map, off, data, op instanceof Op.MNtStore, i, Site.USER_STORE.at(i), sink);
+                if (a.ok()) {
+                    promised.addAll(pieces);
+                }
+            } else if (op instanceof Op.MLoad l) {
+                a = mm.load(l.map(), l.off(), l.len(), i);
+            } else if (op instanceof Op.MFlush f) {
+                a = mm.flush(f.kind(), f.map(), f.off(), i, Site.USER_FLUSH.at(i));
+            } else {
+                Op.Persist p = (Op.Persist) op;
+                a = mm.persist(p.map(), p.off(), p.len(), i, Site.USER_FLUSH.at(i), Site.USER_FENCE.at(i));
+            }
+            if (!a.ok()) {
+                return a.signal() == AddressSpace.Signal.SIGBUS ? CallResult.SIGBUS : CallResult.SIGSEGV;
+            }
+            return op instanceof Op.MLoad ? new CallResult.Data(dev.daxfuzz.program.Bytes.of(a.data())) : CallResult.OK;
+        }
+
+        /** Why a store through {@code map} is promised durable once flushed, or null. */
+        private String promise(String map) {
+            Optional<PosixModel.MappingView> m = model.mapping(map);
+            if (m.isEmpty() || !m.get().shared() || !m.get().writable()) {
+                return null;
+            }
+            if (m.get().sync()) {
+                return "MAP_SYNC";
+            }
+            return model.isStatic(m.get().inodeId()) ? "static daxfile" : null;
+        }
+
+        /** A page fault is about to return to user space: its own crash point. */
+        private void faultReturns(int step) {
+            if (!explicit && !stopped) {
+                explore(completed, completed, model.metadataFloor(), "inside the page fault of line " + currentLine);
+            }
+        }
+
+        private Violation wrongResult(int i, Step step, Op op, CallResult r, PosixModel.Verdict verdict) {
+            ViolationKind kind = ViolationKind.WRONG_RESULT;
+            boolean refused = verdict.expected() instanceof CallResult.Failed f
+                    && (f.errno() == Errno.EPERM || f.errno() == Errno.ETXTBSY) && !(r instanceof CallResult.Failed);
+            if (refused && op instanceof Op.Daxctl && !model.hasCapability("CAP_LINUX_IMMUTABLE")) {
+                kind = ViolationKind.PRIVILEGE;
+            } else if (refused && (op instanceof Op.Truncate || op instanceof Op.Fallocate || op instanceof Op.Write
+                    || op instanceof Op.Open || op instanceof Op.Unlink || op instanceof Op.Rename)) {
+                kind = ViolationKind.IMMUTABLE_VIOLATED;
+            }
+            return new Violation(kind, i, Optional.empty(), "line " + step.pos().line() + ": `"
+                    + ProgramPrinter.print(op) + "` returned " + r + " where Linux returns " + verdict.expected(),
+                    List.of(String.valueOf(verdict.expected())), List.of(String.valueOf(r)), Optional.empty());
+        }
+
+        /** A daxctl that succeeded: start or stop watching the file's block map. */
+        private void daxctlDone(int i, Op.Daxctl d) {
+            int ino = fs.inodeOf(d.path());
+            java.util.OptionalInt modelIno = modelInodeOf(d.path());
+            if (ino < 0 || modelIno.isEmpty()) {
+                return;
+            }
+            if (d.action() == Op.DaxctlAction.STATIC && model.isStatic(modelIno.getAsInt())) {
+                int[] ptrs = pointers(ino);
+                staticNow.put(modelIno.getAsInt(), new StaticRecord(ino, d.path().toString(), ptrs));
+                if (program.header().daxfile() == dev.daxfuzz.program.Header.DaxfileDesign.SEALED) {
+                    statics.add(new StaticMap(i, d.path().toString(), ino, ptrs));
+                    for (int fb = 0; fb < ptrs.length; fb++) {
+                        if (!InodeFormat.allocated(ptrs[fb]) || InodeFormat.unwritten(ptrs[fb])) {
+                            report(new Violation(ViolationKind.IMMUTABLE_VIOLATED, i, Optional.empty(),
+                                    "line " + currentLine + ": sealing left block " + fb + " of " + d.path()
+                                            + (InodeFormat.allocated(ptrs[fb]) ? " unwritten" : " a hole")
+                                            + ": the frozen map is not fully allocated and written",
+                                    List.of(d.path() + " block " + fb + " -> a written block"),
+                                    List.of(d.path() + " block " + fb + " -> " + (InodeFormat.allocated(ptrs[fb])
+                                            ? "block " + InodeFormat.blockOf(ptrs[fb]) + " (unwritten)" : "hole")),
+                                    Optional.empty()));
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+
+        private java.util.OptionalInt modelInodeOf(FsPath path) {
+            for (dev.daxfuzz.oracle.model.TreeSnapshot.Entry e : model.snapshot().entries()) {
+                if (e.path().equals(path.toString())) {
+                    return java.util.OptionalInt.of(e.inodeId());
+                }
+            }
+            return java.util.OptionalInt.empty();
+        }
+
+        private int[] pointers(int ino) {
+            long size = fs.volume().size(ino);
+            int blocks = (int) Math.min(FsGeometry.FILE_BLOCKS_MAX, (size + FsGeometry.BLOCK_BYTES - 1) / FsGeometry.BLOCK_BYTES);
+            int[] p = new int[blocks];
+            for (int fb = 0; fb < blocks; fb++) {
+                p[fb] = fs.volume().pointer(ino, fb);
+            }
+            return p;
+        }
+
+        /** After every statement: a static file's block map is the one it was made static with. */
+        private void checkStaticMaps(int i) {
+            if (staticNow.isEmpty()) {
+                return;
+            }
+            for (Integer id : new ArrayList<>(staticNow.keySet())) {
+                StaticRecord rec = staticNow.get(id);
+                if (!model.isStatic(id)) {
+                    staticNow.remove(id);
+                    continue;
+                }
+                int[] now = fs.volume().mode(rec.fsIno()) == InodeFormat.MODE_FILE ? pointers(rec.fsIno()) : new int[0];
+                if (!sameMap(now, rec.pointers())) {
+                    List<String> want = new ArrayList<>();
+                    List<String> got = new ArrayList<>();
+                    for (int fb = 0; fb < Math.max(now.length, rec.pointers().length); fb++) {
+                        want.add(rec.path() + " block " + fb + " -> " + describe(fb < rec.pointers().length ? rec.pointers()[fb] : 0));
+                        got.add(rec.path() + " block " + fb + " -> " + describe(fb < now.length ? now[fb] : 0));
+                    }
+                    report(new Violation(ViolationKind.IMMUTABLE_VIOLATED, i, Optional.empty(), "line " + currentLine
+                            + " changed the block map of static file " + rec.path(), want, got, Optional.empty()));
+                    staticNow.put(id, new StaticRecord(rec.fsIno(), rec.path(), now));
+                }
+            }
+        }
+
+        /** Equal block maps, a missing tail counting as holes (a size change alone maps nothing). */
+        private static boolean sameMap(int[] a, int[] b) {
+            for (int i = 0; i < Math.max(a.length, b.length); i++) {
+                if ((i < a.length ? a[i] : 0) != (i < b.length ? b[i] : 0)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static String describe(int ptr) {
+            if (!InodeFormat.allocated(ptr)) {
+                return "hole";
+            }
+            return "block " + InodeFormat.blockOf(ptr) + (InodeFormat.unwritten(ptr) ? " (unwritten)" : "");
+        }
+
+        /** Process exit and unmount: a reference nothing accounts for is a LEAK. */
+        private void exitAndUnmount(int stepIndex) {
+            fs.exitProcess(stepIndex);
+            java.util.SortedMap<Integer, Integer> busy = fs.busyInodes();
+            for (java.util.Map.Entry<Integer, Integer> e : busy.entrySet()) {
+                int allowed = 0;
+                for (java.util.Map.Entry<Integer, StaticRecord> s : staticNow.entrySet()) {
+                    if (s.getValue().fsIno() == e.getKey() && model.isStatic(s.getKey())
+                            && program.header().daxfile() == dev.daxfuzz.program.Header.DaxfileDesign.RFC_V1) {
+                        allowed = 1;
+                    }
+                }
+                if (e.getValue() > allowed) {
+                    int last = program.steps().size() - 1;
+                    report(new Violation(ViolationKind.LEAK, last, Optional.of("at unmount"), "inode " + e.getKey()
+                            + " still has " + e.getValue() + (e.getValue() == 1 ? " reference" : " references")
+                            + " after every descriptor was closed and every mapping unmapped"
+                            + (allowed == 1 ? " (one is the pin of its daxfile flag)" : ""),
+                            List.of("inode " + e.getKey() + ": " + allowed + " references"),
+                            List.of("inode " + e.getKey() + ": " + e.getValue() + " references"), Optional.empty()));
+                }
+            }
+        }
+
+        private void reportHang(LockViolation lv) {
+            diverged = true;
+            ViolationKind kind = lv.kind() == LockViolation.Kind.DEADLOCK ? ViolationKind.DEADLOCK : ViolationKind.LIVELOCK;
+            int step = Math.max(0, Math.min(completed + 1, program.steps().size() - 1));
+            report(new Violation(kind, step, Optional.empty(), lv.getMessage(), List.of("the statement completes"),
+                    List.of("it waits forever"), Optional.empty(), lv.explanation()));
         }
 
         private void check(Step step, CallResult r) {
@@ -202,7 +449,7 @@ public final class FsRunner {
             }
             int index = points++;
             CrashContext ctx = new CrashContext(index, description, current, completedThrough, floor,
-                    List.copyOf(snapshots), model::events);
+                    List.copyOf(snapshots), model::events, List.copyOf(promised), List.copyOf(statics));
             CrashPoint cp = pm.crashPoint();
             long[] runs = {0};
             boolean[] cut = {false};
@@ -220,8 +467,7 @@ public final class FsRunner {
                     seen.add(image.observation1(), image.observation2());
                     if (v.isPresent()) {
                         Violation w = v.get();
-                        report(new Violation(w.kind(), w.step(), w.crashPoint(), w.summary(), w.expected(), w.actual(),
-                                Optional.of(image.provenance())));
+                        report(w.withProvenance(image.provenance()));
                         if (stopped) {
                             return false;
                         }

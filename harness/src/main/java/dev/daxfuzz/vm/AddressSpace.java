@@ -90,6 +90,7 @@ public final class AddressSpace {
     private long next = BASE;
     private FaultReturn faultReturn = step -> { };
     private int faults;
+    private int retries;
 
     public AddressSpace(PersistentMemory pm, LockChecker locks) {
         this.pm = pm;
@@ -107,6 +108,11 @@ public final class AddressSpace {
     /** Faults taken so far (for tests and statistics). */
     public int faults() {
         return faults;
+    }
+
+    /** VM_FAULT_RETRY answers so far (for tests and statistics). */
+    public int retries() {
+        return retries;
     }
 
     // ---- mmap and munmap (the core half; the syscall's checks are the file system's) -----------
@@ -404,6 +410,7 @@ public final class AddressSpace {
             VmFault.Result r = v.file().ops().fault(new VmFault(v, page, v.pgoff(page), writeFault, true, tried, step),
                     this);
             if (r == VmFault.Result.RETRY) {
+                this.retries++;
                 if (retries >= RETRY_LIMIT) {
                     throw livelock(v, page, retries + 1, "every attempt returned VM_FAULT_RETRY");
                 }
