@@ -1083,6 +1083,10 @@ public final class JournalFs implements VmOperations {
             }
             boolean sync = vmf.vma().sync()
                     && inodeDirty(ino, !options.has(FsOptions.Variant.RETRY_DIRTY_ON_MTIME));
+            if (options.has(FsOptions.Variant.PTE_BEFORE_COMMIT)) {
+                // The commit is left to a later fsync: the writable PTE goes in at once.
+                sync = false;
+            }
             if (sync && options.has(FsOptions.Variant.COMMIT_WHILE_HOLDING_HANDLE)) {
                 commitAndWait("dax_finish_sync_fault, before ext4_journal_stop");
             }
@@ -1099,7 +1103,7 @@ public final class JournalFs implements VmOperations {
                 openCount.addTo(ino, -1);
                 return VmFault.Result.RETRY;
             }
-            if (sync && !options.has(FsOptions.Variant.PTE_BEFORE_COMMIT)) {
+            if (sync) {
                 commitAndWait("dax_finish_sync_fault");
                 pm.sfence(CPU, Site.JOURNAL_COMMIT_FENCE.at(step));
                 if (vol.pointer(ino, fb) != block) {

@@ -30,6 +30,12 @@ final class ModelInode {
     int lastDirty = -1;
     /** The last step that changed its size or a block state; -1 for never. */
     int lastDatasyncDirty = -1;
+    /** Mappings of this file (each holds a reference, as a VMA holds its struct file). */
+    int mappings;
+    /** The daxfile flag: the block map is static. */
+    boolean isStatic;
+    /** rfc-v1's pinned file reference (held while the flag is set). */
+    boolean pinned;
 
     ModelInode(int id, boolean directory) {
         this.id = id;
@@ -50,9 +56,9 @@ final class ModelInode {
         lastDatasyncDirty = Math.max(lastDatasyncDirty, step);
     }
 
-    /** True while some name or open description keeps the inode alive. */
+    /** True while some name, open description, mapping or daxfile pin keeps the inode alive. */
     boolean alive() {
-        return nlink > 0 || openDescriptions > 0;
+        return nlink > 0 || openDescriptions > 0 || mappings > 0 || pinned;
     }
 
     @Override

@@ -5,13 +5,17 @@ import dev.daxfuzz.fs.FsLimits;
 import dev.daxfuzz.posix.Errno;
 import dev.daxfuzz.program.Bytes;
 import dev.daxfuzz.program.FsPath;
+import dev.daxfuzz.program.Header;
 import dev.daxfuzz.program.Op;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The reference model of the file-system calls of the program format (spec §3.2): it runs beside
@@ -99,8 +103,33 @@ public final class PosixModel {
      * What a call would do: its Linux result, whether ENOSPC is a legal alternative, and the
      * state change to make if it succeeds as predicted. Computing a plan changes nothing.
      */
-    private record Plan(CallResult expected, boolean enospcAllowed, Runnable effect) {
+    private record Plan(CallResult expected, boolean enospcAllowed, Runnable effect, CallResult alternative) {
+        Plan(CallResult expected, boolean enospcAllowed, Runnable effect) {
+            this(expected, enospcAllowed, effect, null);
+        }
     }
+
+    /**
+     * What the model knows of a mapping.
+     *
+     * @param inodeId the mapped file
+     * @param fileOffset the file offset of the mapping's first byte
+     * @param length the length asked for
+     * @param shared MAP_SHARED or MAP_SHARED_VALIDATE
+     * @param sync VM_SYNC: MAP_SYNC honoured (shared-validate only)
+     * @param writable PROT_WRITE (no {@code ro})
+     */
+    public record MappingView(int inodeId, long fileOffset, long length, boolean shared, boolean sync,
+                              boolean writable) {
+    }
+
+    /** A mapping and, for a private one, its copied pages (file page index to bytes). */
+    private record ModelMapping(ModelInode inode, MappingView view, TreeMap<Long, byte[]> copies) {
+    }
+
+    private static final long PAGE = 4096;
+    private static final Pattern CAPABILITY = Pattern.compile("CAP_[A-Z_]+");
+    private static final String CAP_LINUX_IMMUTABLE = "CAP_LINUX_IMMUTABLE";
 
     private static final CallResult ENOSPC = CallResult.failed(Errno.ENOSPC);
     private static final Runnable NOTHING = () -> { };
@@ -116,10 +145,19 @@ public final class PosixModel {
     private final TreeMap<String, OpenFile> fds = new TreeMap<>();
     private int openDescriptions;
     private int nextInodeId = ROOT_INODE_ID + 1;
+    private final Header.DaxfileDesign design;
+    private final TreeMap<String, ModelMapping> maps = new TreeMap<>();
+    private final TreeSet<String> droppedCaps = new TreeSet<>();
     private int floor = -1;
     private int lastStep = -1;
 
     public PosixModel(FsLimits limits) {
+        this(limits, Header.DaxfileDesign.SEALED);
+    }
+
+    /** A model of the daxfile design {@code design} (mappings and other calls do not depend on it). */
+    public PosixModel(FsLimits limits, Header.DaxfileDesign design) {
+        this.design = Objects.requireNonNull(design, "design");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.resolver = new Resolver(root, limits.nameMaxBytes());
         root.nlink = 2;
@@ -143,7 +181,8 @@ public final class PosixModel {
         Plan plan = plan(step, op);
         lastStep = step;
         boolean same = actual.equals(plan.expected());
-        boolean enospc = !same && plan.enospcAllowed() && actual.equals(ENOSPC);
+        boolean enospc = !same && ((plan.enospcAllowed() && actual.equals(ENOSPC))
+                || (plan.alternative() != null && actual.equals(plan.alternative())));
         if (!enospc) {
             // Either the call went as predicted or the file system is wrong; in both cases the
             // model follows Linux.
@@ -182,6 +221,23 @@ public final class PosixModel {
     public OptionalInt descriptorInode(String fd) {
         OpenFile of = fds.get(fd);
         return of == null ? OptionalInt.empty() : OptionalInt.of(of.inode().id);
+    }
+
+    /** The mapping name {@code map} is bound to. */
+    public Optional<MappingView> mapping(String map) {
+        ModelMapping m = maps.get(map);
+        return m == null ? Optional.empty() : Optional.of(m.view());
+    }
+
+    /** Whether live inode {@code inodeId} carries the daxfile flag. */
+    public boolean isStatic(int inodeId) {
+        ModelInode node = live.get(inodeId);
+        return node != null && node.isStatic;
+    }
+
+    /** Whether the caller holds capability {@code cap} (programs start with all of them). */
+    public boolean hasCapability(String cap) {
+        return !droppedCaps.contains(cap);
     }
 
     /** The link count of live inode {@code inodeId} (for tests); -1 when it is gone or unknown. */
@@ -231,6 +287,26 @@ public final class PosixModel {
             return link(step, x.oldPath(), x.newPath());
         } else if (op instanceof Op.Rename x) {
             return rename(step, x.oldPath(), x.newPath());
+        } else if (op instanceof Op.Mmap x) {
+            return mmap(x);
+        } else if (op instanceof Op.Munmap x) {
+            return munmap(x);
+        } else if (op instanceof Op.Msync x) {
+            return msync(step, x);
+        } else if (op instanceof Op.MStore x) {
+            return store(step, x.map(), x.off(), x.data().bytes());
+        } else if (op instanceof Op.MNtStore x) {
+            return store(step, x.map(), x.off(), x.data().bytes());
+        } else if (op instanceof Op.MLoad x) {
+            return load(x);
+        } else if (op instanceof Op.MFlush x) {
+            return touch(x.map(), x.off(), 1);
+        } else if (op instanceof Op.Persist x) {
+            return touch(x.map(), x.off(), x.len());
+        } else if (op instanceof Op.Daxctl x) {
+            return daxctl(step, x);
+        } else if (op instanceof Op.Cred x) {
+            return cred(x);
         }
         throw new IllegalArgumentException("the POSIX model does not handle '" + op.keyword() + "'");
     }
@@ -307,6 +383,9 @@ public final class PosixModel {
         }
         if (node.directory) {
             return fail(Errno.EISDIR);
+        }
+        if (sealedStatic(node)) {
+            return fail(Errno.EPERM);
         }
         return ok(false, () -> {
             l.parent().entries.remove(l.name());
@@ -398,6 +477,9 @@ public final class PosixModel {
         if (source.directory && oldParent != newParent && !targetIsDir && newParent.nlink >= limits.linkMax()) {
             return fail(Errno.EMLINK);
         }
+        if (target != null && !target.directory && sealedStatic(target)) {
+            return fail(Errno.EPERM);
+        }
         String oldName = from.name();
         String newName = to.name();
         return ok(true, () -> {
@@ -475,6 +557,9 @@ public final class PosixModel {
             }
             return ok(false, () -> bind(op.fd(), new OpenFile(node, true, false, append, dsync)));
         }
+        if (trunc && node.isStatic) {
+            return fail(staticErrno());
+        }
         return ok(false, () -> {
             if (trunc) {
                 // O_TRUNC truncates whatever the access mode (Linux), and dirties the inode
@@ -515,6 +600,9 @@ public final class PosixModel {
         int bs = limits.blockBytes();
         long firstBlock = pos / bs;
         long endBlock = ceilDiv(pos + n, bs);
+        if (sealedStatic(file) && (pos + n > file.size || !file.blocks.uniform(firstBlock, endBlock, BlockState.WRITTEN))) {
+            return fail(Errno.EPERM);
+        }
         boolean allocates = file.blocks.anyHole(firstBlock, endBlock);
         return ok(allocates, () -> {
             file.content.write(pos, bytes.toArray());
@@ -559,8 +647,15 @@ public final class PosixModel {
         if (!of.writable() || of.inode().directory) {
             return fail(Errno.EINVAL);
         }
+        if (sealedStatic(of.inode())) {
+            return fail(Errno.EPERM);
+        }
         if (op.len() > limits.fileSizeMaxBytes()) {
             return fail(Errno.EFBIG);
+        }
+        if (of.inode().isStatic && op.len() <= of.inode().size) {
+            // inode_newsize_ok: truncation of an in-use swapfile is disallowed.
+            return fail(Errno.ETXTBSY);
         }
         return ok(false, () -> truncateTo(of.inode(), op.len(), step));
     }
@@ -576,6 +671,9 @@ public final class PosixModel {
         }
         if (!of.writable()) {
             return fail(Errno.EBADF);
+        }
+        if (of.inode().isStatic) {
+            return fail(staticErrno());
         }
         long off = op.off();
         long len = op.len();
@@ -650,6 +748,256 @@ public final class PosixModel {
                 if (!node.directory) {
                     record(node, DataEvent.sync(step));
                 }
+            }
+        });
+    }
+
+    // ---- mappings and user accesses (docs/mappings.md) --------------------------------------------
+
+    private Plan mmap(Op.Mmap op) {
+        if (op.off() % PAGE != 0 || op.off() < 0) {
+            return fail(Errno.EINVAL);
+        }
+        OpenFile of = fds.get(op.fd());
+        if (of == null) {
+            return fail(Errno.EBADF);
+        }
+        if (op.len() == 0) {
+            return fail(Errno.EINVAL);
+        }
+        if (op.len() < 0 || op.len() > (1L << 40)) {
+            return fail(Errno.ENOMEM);
+        }
+        boolean shared = op.flags().contains(Op.MapFlag.SHARED);
+        boolean validate = op.flags().contains(Op.MapFlag.SHARED_VALIDATE);
+        boolean priv = op.flags().contains(Op.MapFlag.PRIVATE);
+        if ((shared ? 1 : 0) + (validate ? 1 : 0) + (priv ? 1 : 0) != 1) {
+            return fail(Errno.EINVAL);
+        }
+        boolean writable = !op.flags().contains(Op.MapFlag.RO);
+        if (!priv && writable && !of.writable()) {
+            return fail(Errno.EACCES);
+        }
+        if (!of.readable()) {
+            return fail(Errno.EACCES);
+        }
+        if (of.inode().directory) {
+            return fail(Errno.ENODEV);
+        }
+        boolean sync = validate && op.flags().contains(Op.MapFlag.SYNC);
+        MappingView view = new MappingView(of.inode().id, op.off(), op.len(), !priv, sync, writable);
+        return ok(false, () -> {
+            maps.put(op.map(), new ModelMapping(of.inode(), view, new TreeMap<>()));
+            of.inode().mappings++;
+        });
+    }
+
+    private Plan munmap(Op.Munmap op) {
+        ModelMapping m = maps.get(op.map());
+        if (m == null) {
+            return fail(Errno.EINVAL);
+        }
+        return ok(false, () -> {
+            maps.remove(op.map());
+            m.inode().mappings--;
+            reap(m.inode());
+        });
+    }
+
+    private Plan msync(int step, Op.Msync op) {
+        if (op.off() % PAGE != 0 || op.off() < 0 || op.len() < 0) {
+            return fail(Errno.EINVAL);
+        }
+        ModelMapping m = maps.get(op.map());
+        if (m == null) {
+            return fail(Errno.ENOMEM);
+        }
+        if (op.len() == 0) {
+            return ok(false, NOTHING);
+        }
+        Runnable effect = !m.view().shared() ? NOTHING : () -> {
+            // fdatasync of the whole file (stronger than Linux, which writes back the range only).
+            floor = Math.max(floor, m.inode().lastDatasyncDirty);
+            record(m.inode(), DataEvent.sync(step));
+        };
+        if (op.off() + op.len() > m.view().length()) {
+            return new Plan(CallResult.failed(Errno.ENOMEM), false, effect);
+        }
+        return ok(false, effect);
+    }
+
+    /** The checks of a user access before any byte moves; null when it may go ahead. */
+    private CallResult accessCheck(ModelMapping m, long off, long len, boolean store) {
+        if (m == null || off < 0 || len < 0 || off + len > m.view().length()) {
+            return CallResult.SIGSEGV;
+        }
+        if (store && !m.view().writable()) {
+            return CallResult.SIGSEGV;
+        }
+        if (len == 0) {
+            return null;
+        }
+        long lastPage = (m.view().fileOffset() + off + len - 1) / PAGE;
+        if (lastPage >= ceilDiv(m.inode().size, PAGE)) {
+            return CallResult.SIGBUS;
+        }
+        return null;
+    }
+
+    private Plan store(int step, String map, long off, Bytes data) {
+        ModelMapping m = maps.get(map);
+        int n = data.length();
+        CallResult bad = accessCheck(m, off, n, true);
+        if (bad != null) {
+            return new Plan(bad, false, NOTHING);
+        }
+        if (n == 0) {
+            return ok(false, NOTHING);
+        }
+        ModelInode file = m.inode();
+        long fileOff = m.view().fileOffset() + off;
+        byte[] bytes = data.toArray();
+        if (!m.view().shared()) {
+            return ok(false, () -> {
+                for (long pos = fileOff; pos < fileOff + n; ) {
+                    long page = pos / PAGE;
+                    byte[] copy = m.copies().computeIfAbsent(page, k -> file.content.read(k * PAGE, (int) PAGE));
+                    int k = (int) Math.min(fileOff + n - pos, (page + 1) * PAGE - pos);
+                    System.arraycopy(bytes, (int) (pos - fileOff), copy, (int) (pos - page * PAGE), k);
+                    pos += k;
+                }
+            });
+        }
+        long first = fileOff / PAGE;
+        long end = ceilDiv(fileOff + n, PAGE);
+        boolean allocates = file.blocks.anyHole(first, end);
+        return new Plan(CallResult.OK, false, () -> {
+            file.content.write(fileOff, bytes);
+            if (file.blocks.set(first, end, BlockState.WRITTEN)) {
+                file.datasyncDirty(step);
+            } else {
+                file.dirty(step);
+            }
+            record(file, DataEvent.write(step, false, fileOff, data));
+        }, allocates ? CallResult.SIGBUS : null);
+    }
+
+    private Plan load(Op.MLoad op) {
+        ModelMapping m = maps.get(op.map());
+        CallResult bad = accessCheck(m, op.off(), op.len(), false);
+        if (bad != null) {
+            return new Plan(bad, false, NOTHING);
+        }
+        int n = (int) op.len();
+        byte[] out = new byte[n];
+        long fileOff = m.view().fileOffset() + op.off();
+        for (long pos = fileOff; pos < fileOff + n; ) {
+            long page = pos / PAGE;
+            int k = (int) Math.min(fileOff + n - pos, (page + 1) * PAGE - pos);
+            byte[] copy = m.copies().get(page);
+            byte[] src = copy != null ? java.util.Arrays.copyOfRange(copy, (int) (pos - page * PAGE),
+                    (int) (pos - page * PAGE) + k) : m.inode().content.read(pos, k);
+            System.arraycopy(src, 0, out, (int) (pos - fileOff), k);
+            pos += k;
+        }
+        return new Plan(new CallResult.Data(Bytes.of(out)), false, NOTHING);
+    }
+
+    /** Flushes and persist: only the access checks matter to the model. */
+    private Plan touch(String map, long off, long len) {
+        CallResult bad = accessCheck(maps.get(map), off, len, false);
+        return bad != null ? new Plan(bad, false, NOTHING) : ok(false, NOTHING);
+    }
+
+    // ---- daxctl and cred ------------------------------------------------------------------------
+
+    private boolean sealedStatic(ModelInode node) {
+        return design == Header.DaxfileDesign.SEALED && node.isStatic;
+    }
+
+    private Errno staticErrno() {
+        return design == Header.DaxfileDesign.RFC_V1 ? Errno.ETXTBSY : Errno.EPERM;
+    }
+
+    private Plan daxctl(int step, Op.Daxctl op) {
+        ModelInode node;
+        if (op.path().isRoot()) {
+            node = root;
+        } else {
+            Resolver.Lookup l = resolver.resolve(op.path());
+            if (l.failed()) {
+                return fail(l.error());
+            }
+            if (l.node() == null) {
+                return fail(Errno.ENOENT);
+            }
+            node = l.node();
+        }
+        if (node.directory) {
+            return fail(Errno.EISDIR);
+        }
+        if (op.action() == Op.DaxctlAction.GET) {
+            return new Plan(new CallResult.DaxState(node.isStatic), false, NOTHING);
+        }
+        if (droppedCaps.contains(CAP_LINUX_IMMUTABLE)) {
+            return fail(Errno.EPERM);
+        }
+        boolean v1 = design == Header.DaxfileDesign.RFC_V1;
+        if (op.action() == Op.DaxctlAction.CLEAR) {
+            if (!node.isStatic) {
+                return ok(false, NOTHING);
+            }
+            if (!v1 && node.mappings > 0) {
+                return fail(Errno.EBUSY);
+            }
+            return ok(false, () -> {
+                node.isStatic = false;
+                if (v1) {
+                    node.pinned = false;
+                    reap(node);
+                } else {
+                    node.datasyncDirty(step);
+                    floor = Math.max(floor, step);
+                }
+            });
+        }
+        if (node.isStatic) {
+            return fail(Errno.EBUSY);
+        }
+        long align = op.align().orElse(PAGE);
+        if (align < PAGE || Long.bitCount(align) != 1) {
+            return fail(Errno.EINVAL);
+        }
+        long end = v1 ? node.size / align * align : ceilDiv(node.size, PAGE) * PAGE;
+        if (end > 0 && node.blocks.anyHole(0, ceilDiv(end, limits.blockBytes()))) {
+            return fail(Errno.EINVAL);
+        }
+        long blocks = ceilDiv(node.size, limits.blockBytes());
+        CallResult alternative = align > PAGE && end > 0 ? CallResult.failed(Errno.EINVAL) : null;
+        return new Plan(CallResult.OK, false, () -> {
+            node.isStatic = true;
+            if (v1) {
+                node.pinned = true;
+                return;
+            }
+            if (blocks > 0) {
+                node.blocks.set(0, blocks, BlockState.WRITTEN);
+            }
+            node.datasyncDirty(step);
+            floor = Math.max(floor, step);
+            record(node, DataEvent.sync(step));
+        }, alternative);
+    }
+
+    private Plan cred(Op.Cred op) {
+        if (!CAPABILITY.matcher(op.capability()).matches()) {
+            return fail(Errno.EINVAL);
+        }
+        return ok(false, () -> {
+            if (op.action() == Op.CredAction.DROP) {
+                droppedCaps.add(op.capability());
+            } else {
+                droppedCaps.remove(op.capability());
             }
         });
     }
