@@ -83,6 +83,8 @@ public final class JournalFs implements VmOperations {
     private final Volume vol;
     private final Journal journal;
     private final Map<String, OpenFile> fds = new TreeMap<>();
+    /** Open descriptions no FD name reaches any more (their name was rebound by a later open). */
+    private final List<OpenFile> orphans = new ArrayList<>();
     private final Int2IntOpenHashMap openCount = new Int2IntOpenHashMap();
     /** Blocks freed since the last checkpoint: not reusable yet. */
     private final IntAVLTreeSet quarantined = new IntAVLTreeSet();
@@ -222,6 +224,12 @@ public final class JournalFs implements VmOperations {
         for (String fd : new ArrayList<>(fds.keySet())) {
             close(fd);
         }
+        for (OpenFile f : orphans) {
+            openFiles--;
+            openCount.addTo(f.ino(), -1);
+            releaseIfUnused(f.ino());
+        }
+        orphans.clear();
         stopHandle();
         journal.endOfCall(step);
         pm.serialize();
@@ -507,7 +515,11 @@ public final class JournalFs implements VmOperations {
         }
         OpenFile f = new OpenFile(ino, readable, writable, o.flags().contains(Op.OpenFlag.APPEND),
                 o.flags().contains(Op.OpenFlag.DSYNC), dir);
-        fds.put(o.fd(), f);
+        OpenFile previous = fds.put(o.fd(), f);
+        if (previous != null) {
+            // The name moves on; the description it named stays open, unreachable, until exit.
+            orphans.add(previous);
+        }
         openFiles++;
         openCount.addTo(ino, 1);
         return CallResult.OK;

@@ -100,11 +100,18 @@ class CommandLineTest {
     }
 
     @Test
-    void mappingStatementsSayTheirModelIsNotThereYet() throws IOException {
-        Path p = program("fs.dxp", "open f /a creat,rdwr\ntruncate f 8K\nmmap m f 0 8K shared\n");
-        CliRun run = CliRun.of("explore", p.toString());
-        assertEquals(2, run.exitCode());
-        assertTrue(run.err().contains(p + ":3:1: `mmap` needs the memory-management"), run.err());
+    void theSpecExampleOfMapSyncIsCleanAndRfcV1IsNot() throws IOException {
+        Path ok = program("spec6.dxp", "fs journal\nsync-fault fsync-before-pte\nopen f /a creat,rdwr\ntruncate f 8K\n"
+                + "mmap m f 0 8K shared-validate,sync\nmstore m 4096 \"durable\"\npersist m 4096 7\ncrash\n");
+        CliRun clean = CliRun.of("explore", ok.toString());
+        assertEquals(0, clean.exitCode(), clean.err());
+        assertTrue(clean.out().startsWith("1 crash points, "), clean.out());
+        Path v1 = program("v1.dxp", "daxfile rfc-v1\nopen f /a creat,rdwr\nfallocate f alloc 0 4K\ndaxctl /a static\n"
+                + "mmap m f 0 4K shared\nmstore m 0 \"durable\"\npersist m 0 7\ncrash\n");
+        CliRun found = CliRun.of("explore", v1.toString());
+        assertEquals(1, found.exitCode(), found.err());
+        assertTrue(found.out().contains("LOST_SYNCED_DATA"), found.out());
+        assertTrue(found.out().contains("reproduce with: "), found.out());
     }
 
     @Test
