@@ -253,15 +253,15 @@ public final class AddressSpace {
         if (bad != null) {
             return bad;
         }
+        bad = faultAll(vma, off, data.length, true, step);
+        if (bad != null) {
+            return bad;
+        }
         int done = 0;
         while (done < data.length) {
             long addr = vma.start() + off + done;
             long page = addr & -PAGE_BYTES;
             int n = (int) Math.min(data.length - done, page + PAGE_BYTES - addr);
-            Signal s = faultIn(vma, page, true, step);
-            if (s != null) {
-                return new Access(s, null);
-            }
             Pte p = ptes.get(page);
             if (p.target() == ANON_PAGE) {
                 System.arraycopy(data, done, anon.get(page), (int) (addr - page), n);
@@ -326,6 +326,9 @@ public final class AddressSpace {
     public Access persist(String map, long off, long len, int step, int site, int fenceSite) {
         Vma vma = byName.get(map);
         Access bad = check(vma, off, len, false);
+        if (bad == null) {
+            bad = faultAll(vma, off, len, false, step);
+        }
         if (bad != null) {
             return bad;
         }
@@ -358,6 +361,24 @@ public final class AddressSpace {
             }
         }
         return Access.OK;
+    }
+
+    /**
+     * Faults in every page of the access before any byte moves, so that an access stays
+     * all-or-nothing and a crash inside any of its faults comes before any of its bytes.
+     */
+    private Access faultAll(Vma vma, long off, long len, boolean store, int step) {
+        if (len <= 0) {
+            return null;
+        }
+        long first = (vma.start() + off) & -PAGE_BYTES;
+        for (long page = first; page < vma.start() + off + len; page += PAGE_BYTES) {
+            Signal s = faultIn(vma, page, store, step);
+            if (s != null) {
+                return new Access(s, null);
+            }
+        }
+        return null;
     }
 
     /** The checks made before any byte moves; null when the access may go ahead. */

@@ -22,7 +22,19 @@ final class RandomFsPrograms {
     }
 
     static Program generate(SplittableRandom r, int statements) {
+        return generate(r, statements, false);
+    }
+
+    /**
+     * With {@code mappings}, also mmap, munmap, msync, user stores, loads, flushes and fences
+     * through mappings, daxctl and cred, under a random sync-fault design (and the sealed daxfile
+     * design: rfc-v1 has findings of its own).
+     */
+    static Program generate(SplittableRandom r, int statements, boolean mappings) {
         List<String> lines = new ArrayList<>();
+        if (mappings && r.nextBoolean()) {
+            lines.add("sync-fault drop-lock-retry");
+        }
         boolean small = r.nextInt(3) == 0;
         if (small) {
             lines.add("device 64K");
@@ -35,16 +47,37 @@ final class RandomFsPrograms {
             lines.add("mkdir /d");
         }
         java.util.Set<String> bound = new java.util.TreeSet<>();
+        java.util.Set<String> maps = new java.util.TreeSet<>();
         if (r.nextBoolean()) {
             lines.add("open f /a creat,rdwr");
             bound.add("f");
         }
         for (int i = 0; i < statements; i++) {
-            String s = statement(r, small);
+            String s = mappings && r.nextInt(5) < 2 ? mappingStatement(r, small) : statement(r, small);
             String[] words = s.split(" ");
+            boolean usesMap = java.util.List.of("munmap", "msync", "mstore", "mntstore", "mload", "mclwb", "mclflushopt",
+                    "mclflush", "persist").contains(words[0]);
+            if (usesMap && !maps.contains(words[1])) {
+                String fdName = pick(r, FDS);
+                if (!bound.contains(fdName)) {
+                    lines.add("open " + fdName + " " + pick(r, PATHS) + " creat,rdwr");
+                    bound.add(fdName);
+                }
+                s = "mmap " + words[1] + " " + fdName + " 0 " + (4096 * (1 + r.nextInt(4))) + " "
+                        + pick(r, MAP_FLAGS);
+            }
+            if (s.startsWith("mmap ")) {
+                maps.add(s.split(" ")[1]);
+                words = s.split(" ");
+            }
             boolean usesFd = java.util.List.of("close", "write", "read", "truncate", "fallocate", "fsync", "fdatasync")
-                    .contains(words[0]);
-            if (usesFd && !bound.contains(words[1])) {
+                    .contains(words[0]) || words[0].equals("mmap");
+            String fdWord = words[0].equals("mmap") ? words[2] : words.length > 1 ? words[1] : "";
+            if (usesFd && !bound.contains(fdWord)) {
+                lines.add("open " + fdWord + " " + pick(r, PATHS) + " creat,rdwr");
+                bound.add(fdWord);
+            }
+            if (false) {
                 // The format only lets a program name descriptors an earlier open bound.
                 s = "open " + words[1] + " " + pick(r, PATHS) + " creat,rdwr";
             }
@@ -58,6 +91,31 @@ final class RandomFsPrograms {
         } catch (DxpSyntaxError e) {
             throw new AssertionError(e.getMessage() + "\n" + String.join("\n", lines), e);
         }
+    }
+
+    private static final String[] MAPS = {"m", "n"};
+    private static final String[] MAP_FLAGS = {"shared", "shared-validate,sync", "shared-validate,sync",
+        "shared-validate", "private", "shared,ro", "shared,sync"};
+
+    private static String mappingStatement(SplittableRandom r, boolean small) {
+        String map = pick(r, MAPS);
+        long off = r.nextInt(4) == 0 ? 4096L * r.nextInt(4) : offset(r, small) % 16384;
+        return switch (r.nextInt(16)) {
+            case 0, 1 -> "mmap " + map + " " + pick(r, FDS) + " " + (r.nextInt(4) == 0 ? 4096L * r.nextInt(3) : 0) + " "
+                    + (4096L * (1 + r.nextInt(4)) - (r.nextInt(4) == 0 ? 100 : 0)) + " " + pick(r, MAP_FLAGS);
+            case 2 -> "munmap " + map;
+            case 3 -> "msync " + map + " " + 4096L * r.nextInt(3) + " " + 4096L * r.nextInt(4);
+            case 4, 5, 6 -> "mstore " + map + " " + off + " " + data(r, true).replaceAll("\\*[0-9]+", "*" + (1 + r.nextInt(300)));
+            case 7 -> "mntstore " + map + " " + (off & ~7L) + " hex:" + "0102030405060708".repeat(1 + r.nextInt(3));
+            case 8 -> "mload " + map + " " + off + " " + (1 + r.nextInt(100));
+            case 9 -> pick(r, new String[] {"mclwb", "mclflushopt", "mclflush"}) + " " + map + " " + off;
+            case 10, 11 -> "persist " + map + " " + (off & ~63L) + " " + (1 + r.nextInt(300));
+            case 12 -> pick(r, new String[] {"sfence", "mfence"});
+            case 13 -> "daxctl " + pick(r, PATHS) + " " + pick(r, new String[] {"static", "static", "clear", "get",
+                "static 8K"});
+            case 14 -> "cred " + (r.nextBoolean() ? "drop" : "grant") + " CAP_LINUX_IMMUTABLE";
+            default -> "fallocate " + pick(r, FDS) + " alloc 0 " + 4096L * (1 + r.nextInt(3));
+        };
     }
 
     private static String pick(SplittableRandom r, String[] from) {
