@@ -84,6 +84,12 @@ final class RandomFsPrograms {
             if (s.startsWith("open ")) {
                 bound.add(s.split(" ")[1]);
             }
+            if (s.startsWith("mmap ") && r.nextInt(4) != 0) {
+                // Give the file a size first most of the time: a mapping of an empty file only SIGBUSes.
+                String fdName = s.split(" ")[2];
+                lines.add(r.nextBoolean() ? "truncate " + fdName + " " + 4096 * (1 + r.nextInt(4))
+                        : "fallocate " + fdName + " " + (r.nextBoolean() ? "alloc" : "zero") + " 0 " + 4096 * (1 + r.nextInt(4)));
+            }
             lines.add(s);
         }
         try {
@@ -99,7 +105,8 @@ final class RandomFsPrograms {
 
     private static String mappingStatement(SplittableRandom r, boolean small) {
         String map = pick(r, MAPS);
-        long off = r.nextInt(4) == 0 ? 4096L * r.nextInt(4) : offset(r, small) % 16384;
+        // Mostly inside the first page (every mapping and sized file has one); sometimes further.
+        long off = r.nextInt(3) == 0 ? offset(r, small) % 16384 : r.nextInt(3800);
         return switch (r.nextInt(16)) {
             case 0, 1 -> "mmap " + map + " " + pick(r, FDS) + " " + (r.nextInt(4) == 0 ? 4096L * r.nextInt(3) : 0) + " "
                     + (4096L * (1 + r.nextInt(4)) - (r.nextInt(4) == 0 ? 100 : 0)) + " " + pick(r, MAP_FLAGS);
