@@ -34,9 +34,27 @@ final class ExploreCommand implements Callable<Integer> {
     @Mixin
     ProgramOptions options;
 
+    @picocli.CommandLine.Option(names = "--bug", paramLabel = "NAME",
+            description = "switch on a seeded bug of the catalog (as a `bug NAME` header line); repeatable;"
+                    + " `daxfuzz bugs` lists them")
+    java.util.List<String> bugs = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws IOException {
         Program program = options.loadProgram();
+        if (!bugs.isEmpty()) {
+            java.util.List<String> all = new java.util.ArrayList<>(program.header().bugs());
+            for (String b : bugs) {
+                if (dev.daxfuzz.fs.Bug.byName(b).isEmpty()) {
+                    throw new UsageException("--bug " + b + ": unknown bug; the catalog has: "
+                            + String.join(", ", dev.daxfuzz.program.BugNames.ALL));
+                }
+                if (!all.contains(b)) {
+                    all.add(b);
+                }
+            }
+            program = new Program(program.header().withBugs(all), program.steps());
+        }
         if (program.header().rawDevice()) {
             return rawDevice(program);
         }
@@ -50,7 +68,8 @@ final class ExploreCommand implements Callable<Integer> {
         FsRunner.Result result = FsRunner.run(program, options.maxStates, (v, n) -> true);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ViolationReport report = new ViolationReport(program, geometry, options.reproduce("explore"));
+        ViolationReport report = new ViolationReport(program, geometry, options.reproduce("explore")
+                + bugs.stream().map(b -> " --bug " + b).collect(java.util.stream.Collectors.joining()));
         if (options.json) {
             writeJson(out, result, report);
         } else {

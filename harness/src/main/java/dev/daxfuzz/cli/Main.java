@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "daxfuzz", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Crash-consistency fuzzer for persistent-memory (DAX) interfaces.",
-        subcommands = {OutcomesCommand.class, ExploreCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {OutcomesCommand.class, ExploreCommand.class, BugsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

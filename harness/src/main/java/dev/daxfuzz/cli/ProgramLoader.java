@@ -48,9 +48,11 @@ final class ProgramLoader {
             throw new UsageException(file + ": unknown file-system design `fs " + program.header().fs()
                     + "`; known designs: none, journal");
         }
-        if (!program.header().bugs().isEmpty()) {
-            throw new UsageException(file + ": seeded bugs (`bug " + program.header().bugs().get(0)
-                    + "`) are not implemented in this version of daxfuzz yet");
+        for (String name : program.header().bugs()) {
+            if (!dev.daxfuzz.fs.Bug.byName(name).map(dev.daxfuzz.fs.Bug::implemented).orElse(false)) {
+                throw new UsageException(file + ": seeded bug `" + name + "` is in the catalog but its switch is not"
+                        + " implemented in this version of daxfuzz yet");
+            }
         }
     }
 }

@@ -33,9 +33,18 @@ public record FsOptions(int journalBlocks, Set<Variant> variants, Header.SyncFau
     /** The correct design with default sizes. */
     public static final FsOptions DEFAULT = new FsOptions(0, Set.of());
 
-    /** The designs a program header asks for, default sizes, no variant. */
+    /** The designs and seeded bugs a program header asks for, default sizes. */
     public static FsOptions of(Header header) {
-        return new FsOptions(0, Set.of(), header.syncFault(), header.daxfile());
+        return new FsOptions(0, bugVariants(header.bugs()), header.syncFault(), header.daxfile());
+    }
+
+    /** The switches of catalog bugs named {@code names}; every name must be implemented. */
+    public static Set<Variant> bugVariants(java.util.List<String> names) {
+        EnumSet<Variant> v = EnumSet.noneOf(Variant.class);
+        for (String n : names) {
+            v.add(Bug.byName(n).orElseThrow(() -> new IllegalArgumentException("unknown bug " + n)).variant());
+        }
+        return v;
     }
 
     /** The same options with another variant set. */
@@ -62,7 +71,19 @@ public record FsOptions(int journalBlocks, Set<Variant> variants, Header.SyncFau
         /** daxctl sets or clears the flag without CAP_LINUX_IMMUTABLE. */
         DAXFILE_NO_CAP_CHECK,
         /** rfc-v1: clearing the flag keeps the pinned file reference. */
-        DAXFILE_CLEAR_KEEPS_REF
+        DAXFILE_CLEAR_KEEPS_REF,
+        /** The MAP_SYNC fault syncs only when the inode is already clean (inverted dirty test). */
+        SYNC_FAULT_INVERTED_DIRTY,
+        /** A write fault maps an unwritten block without zeroing and converting it. */
+        FAULT_MAPS_UNWRITTEN,
+        /** A static file's truncate and fallocate go ahead. */
+        DAXFILE_ALLOWS_TRUNCATE,
+        /** daxctl static skips the hole check. */
+        DAXFILE_ALLOWS_HOLES,
+        /** sealed: daxctl static leaves unwritten extents unconverted. */
+        DAXFILE_SKIPS_UNWRITTEN,
+        /** The DAX copy stores an unaligned tail through the cache and never flushes it. */
+        UNALIGNED_TAIL_CACHED
     }
 
     public boolean has(Variant v) {

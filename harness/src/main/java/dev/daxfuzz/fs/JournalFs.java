@@ -757,7 +757,8 @@ public final class JournalFs implements VmOperations {
         if (!f.writable() || f.directory()) {
             throw new Fail(Errno.EINVAL);
         }
-        if (options.daxfile() == Header.DaxfileDesign.SEALED && isStatic(f.ino())) {
+        if (options.daxfile() == Header.DaxfileDesign.SEALED && isStatic(f.ino())
+                && !options.has(FsOptions.Variant.DAXFILE_ALLOWS_TRUNCATE)) {
             throw new Fail(Errno.EPERM);
         }
         if (len > FsGeometry.LIMITS.fileSizeMaxBytes()) {
@@ -924,7 +925,7 @@ public final class JournalFs implements VmOperations {
      * with EPERM.
      */
     private void refuseIfStatic(int ino, boolean truncation) {
-        if (isStatic(ino)) {
+        if (isStatic(ino) && !options.has(FsOptions.Variant.DAXFILE_ALLOWS_TRUNCATE)) {
             throw new Fail(options.daxfile() == Header.DaxfileDesign.RFC_V1 ? Errno.ETXTBSY : Errno.EPERM);
         }
     }
@@ -1087,14 +1088,17 @@ public final class JournalFs implements VmOperations {
                 markDirty(ino, true);
             } else if (InodeFormat.unwritten(ptr)) {
                 block = InodeFormat.blockOf(ptr);
-                daxZero(FsGeometry.blockAddr(block), FsGeometry.BLOCK_BYTES);
-                setPointer(ino, fb, block);
-                markDirty(ino, true);
+                if (!options.has(FsOptions.Variant.FAULT_MAPS_UNWRITTEN)) {
+                    daxZero(FsGeometry.blockAddr(block), FsGeometry.BLOCK_BYTES);
+                    setPointer(ino, fb, block);
+                    markDirty(ino, true);
+                }
             } else {
                 block = InodeFormat.blockOf(ptr);
             }
+            boolean dirty = inodeDirty(ino, !options.has(FsOptions.Variant.RETRY_DIRTY_ON_MTIME));
             boolean sync = vmf.vma().sync()
-                    && inodeDirty(ino, !options.has(FsOptions.Variant.RETRY_DIRTY_ON_MTIME));
+                    && (options.has(FsOptions.Variant.SYNC_FAULT_INVERTED_DIRTY) ? !dirty : dirty);
             if (options.has(FsOptions.Variant.PTE_BEFORE_COMMIT)) {
                 // The commit is left to a later fsync: the writable PTE goes in at once.
                 sync = false;
@@ -1198,6 +1202,9 @@ public final class JournalFs implements VmOperations {
                 int fb = (int) (chunk / FsGeometry.BLOCK_BYTES) + i;
                 int ptr = fb < FsGeometry.FILE_BLOCKS_MAX ? vol.pointer(ino, fb) : 0;
                 if (!InodeFormat.allocated(ptr)) {
+                    if (options.has(FsOptions.Variant.DAXFILE_ALLOWS_HOLES)) {
+                        continue;
+                    }
                     throw new Fail(Errno.EINVAL);
                 }
                 int b = InodeFormat.blockOf(ptr);
@@ -1220,7 +1227,7 @@ public final class JournalFs implements VmOperations {
         int blocks = (int) Math.min(FsGeometry.FILE_BLOCKS_MAX, (size + FsGeometry.BLOCK_BYTES - 1) / FsGeometry.BLOCK_BYTES);
         for (int fb = 0; fb < blocks; fb++) {
             int ptr = vol.pointer(ino, fb);
-            if (InodeFormat.unwritten(ptr)) {
+            if (InodeFormat.unwritten(ptr) && !options.has(FsOptions.Variant.DAXFILE_SKIPS_UNWRITTEN)) {
                 // Dave Chinner's rule: fully allocated and zeroed before the map is frozen.
                 daxZero(FsGeometry.blockAddr(InodeFormat.blockOf(ptr)), FsGeometry.BLOCK_BYTES);
                 unmapPages(ino, fb, fb + 1);
@@ -1585,7 +1592,9 @@ public final class JournalFs implements VmOperations {
         }
         if (left > 0) {
             pm.store(CPU, a, src, o, left, Site.DATA.at(step));
-            pm.clwb(CPU, a, Site.DATA_FLUSH.at(step));
+            if (!options.has(FsOptions.Variant.UNALIGNED_TAIL_CACHED)) {
+                pm.clwb(CPU, a, Site.DATA_FLUSH.at(step));
+            }
         }
     }
 

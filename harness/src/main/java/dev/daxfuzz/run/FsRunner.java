@@ -158,7 +158,10 @@ public final class FsRunner {
             this.listener = listener;
             this.pm = new PersistentMemory(PmOptions.of(program.header().deviceBytes(), program.header().persistency()));
             this.geometry = FsGeometry.forDevice(program.header().deviceBytes(), options.journalBlocks());
-            FsOptions designed = new FsOptions(options.journalBlocks(), options.variants(), program.header().syncFault(),
+            java.util.EnumSet<FsOptions.Variant> variants = java.util.EnumSet.noneOf(FsOptions.Variant.class);
+            variants.addAll(options.variants());
+            variants.addAll(FsOptions.bugVariants(program.header().bugs()));
+            FsOptions designed = new FsOptions(options.journalBlocks(), variants, program.header().syncFault(),
                     program.header().daxfile());
             this.fs = JournalFs.format(pm, geometry, designed);
             this.model = new PosixModel(FsGeometry.LIMITS, program.header().daxfile());

@@ -1,0 +1,127 @@
+package dev.daxfuzz.fs;
+
+import java.util.Optional;
+
+/**
+ * The seeded-bug catalog ({@code shared/spec/bug-catalog.md}): each entry puts one real mistake
+ * back into a correct design by switching the code path where the real bug lived (a
+ * {@link FsOptions.Variant}), never the oracle or the fuzzer. Entries whose switch is not built
+ * yet say so ({@link #implemented()}); a program cannot turn those on.
+ */
+public enum Bug {
+    COMMIT_BEFORE_LOG_PERSISTED("commit-before-log-persisted", "journal",
+            "the commit record can persist before the transaction's log blocks (missing fence)",
+            "missing-fence bugs (PMFS, WineFS, NOVA-Fortis; Chipmunk)", FsOptions.Variant.DROP_LOG_FENCE),
+    REPLAY_IGNORES_CHECKSUM("replay-ignores-checksum", "journal",
+            "recovery replays a transaction whose blocks are torn", "jbd2 commit checksums; WineFS journal recovery bug",
+            null),
+    INPLACE_BEFORE_COMMIT("inplace-before-commit", "journal",
+            "a metadata block is written to its home location before its transaction commits",
+            "in-place metadata updates (Chipmunk's main lesson)", null),
+    BITMAP_OUTSIDE_JOURNAL("bitmap-outside-journal", "journal",
+            "the allocation bitmap is updated in place, outside the journal", "double allocation after crash", null),
+    RENAME_TWO_TRANSACTIONS("rename-two-transactions", "journal",
+            "rename removes the old name and adds the new one in separate transactions",
+            "NOVA rename (linux-nova #116), SplitFS #67", null),
+    NLINK_OUTSIDE_JOURNAL("nlink-outside-journal", "journal",
+            "the link count is updated in place, outside the journal", "NOVA link-count bugs (#119, #125)", null),
+    SIZE_BEFORE_ZEROING("size-before-zeroing", "journal",
+            "a file's size grows durably before the newly exposed range is zeroed", "stale-data exposure", null),
+    FREE_BEFORE_COMMIT("free-before-commit", "journal",
+            "blocks freed by truncate, punch or unlink are reused before the freeing transaction commits",
+            "truncate-list recovery bugs (PMFS, WineFS)", null),
+    UNALIGNED_TAIL_CACHED("unaligned-tail-cached", "journal",
+            "the data path copies an unaligned tail with a cached store and never flushes it",
+            "NOVA #105, PMFS/WineFS edge cache lines", FsOptions.Variant.UNALIGNED_TAIL_CACHED),
+    FDATASYNC_SKIPS_SIZE("fdatasync-skips-size", "journal", "fdatasync does not commit a pending size change",
+            "fdatasync semantics of i_disksize", null),
+    SYNC_FAULT_INVERTED_DIRTY("sync-fault-inverted-dirty", "sync-fault (both)",
+            "the MAP_SYNC fault syncs only when the metadata is already clean",
+            "ext4 fast-commit inversion of ext4_inode_datasync_dirty (2020)", FsOptions.Variant.SYNC_FAULT_INVERTED_DIRTY),
+    PTE_BEFORE_COMMIT("pte-before-commit", "sync-fault (both)",
+            "the write fault installs the writable PTE and returns, leaving the metadata commit to a later fsync",
+            "the ordering that dax_finish_sync_fault exists to keep; MAP_SYNC accepted where it is not honoured"
+                    + " (virtio-pmem, 5.3)", FsOptions.Variant.PTE_BEFORE_COMMIT),
+    FAULT_MAPS_UNWRITTEN("fault-maps-unwritten", "sync-fault (both)",
+            "a write fault maps an unwritten extent without converting it",
+            "ext4-DAX unwritten-extent data loss (pre-zeroed allocation fix)", FsOptions.Variant.FAULT_MAPS_UNWRITTEN),
+    COMMIT_WHILE_HOLDING_HANDLE("commit-while-holding-handle", "fsync-before-pte",
+            "the fault waits for the journal commit while still holding its journal handle",
+            "the mmap_sem vs journal deadlock discussed in the daxfile thread",
+            FsOptions.Variant.COMMIT_WHILE_HOLDING_HANDLE),
+    RETRY_DIRTY_ON_MTIME("retry-dirty-on-mtime", "drop-lock-retry",
+            "a timestamp-only change counts as dirty metadata, so the retried fault never completes",
+            "Dave Chinner's objection in the daxfile thread", FsOptions.Variant.RETRY_DIRTY_ON_MTIME),
+    DAXFILE_NO_CAP_CHECK("daxfile-no-cap-check", "daxfile (both)", "an unprivileged caller can set or clear the flag",
+            "CAP_LINUX_IMMUTABLE requirement", FsOptions.Variant.DAXFILE_NO_CAP_CHECK),
+    DAXFILE_ALLOWS_TRUNCATE("daxfile-allows-truncate", "daxfile (both)",
+            "shrinking truncate or fallocate still changes the block map of a daxfile", "S_SWAPFILE rules",
+            FsOptions.Variant.DAXFILE_ALLOWS_TRUNCATE),
+    DAXFILE_ALLOWS_HOLES("daxfile-allows-holes", "daxfile (both)", "the flag can be set on a sparse file",
+            "bmap_walk \"daxfile has holes\" check", FsOptions.Variant.DAXFILE_ALLOWS_HOLES),
+    DAXFILE_CLEAR_KEEPS_REF("daxfile-clear-keeps-ref", "daxfile rfc-v1",
+            "clearing the flag does not drop the pinned file reference", "the leaked reference argued in the thread",
+            FsOptions.Variant.DAXFILE_CLEAR_KEEPS_REF),
+    DAXFILE_FLAG_BEFORE_MAP("daxfile-flag-before-map", "daxfile sealed",
+            "the flag persists before the block map it protects is committed",
+            "seal/commit ordering of FALLOC_FL_SEAL_BLOCK_MAP", null),
+    DAXFILE_SKIPS_UNWRITTEN("daxfile-skips-unwritten", "daxfile sealed",
+            "sealing leaves unwritten extents in the protected map", "Dave Chinner's \"fully allocated and zeroed\" rule",
+            FsOptions.Variant.DAXFILE_SKIPS_UNWRITTEN);
+
+    private final String keyword;
+    private final String design;
+    private final String breaks;
+    private final String modelledOn;
+    private final FsOptions.Variant variant;
+
+    Bug(String keyword, String design, String breaks, String modelledOn, FsOptions.Variant variant) {
+        this.keyword = keyword;
+        this.design = design;
+        this.breaks = breaks;
+        this.modelledOn = modelledOn;
+        this.variant = variant;
+    }
+
+    /** The name a {@code bug NAME} line and {@code --bug NAME} use. */
+    public String keyword() {
+        return keyword;
+    }
+
+    /** The design it applies to, in the catalog's words. */
+    public String design() {
+        return design;
+    }
+
+    /** What it breaks. */
+    public String breaks() {
+        return breaks;
+    }
+
+    /** The real bug it is modelled on. */
+    public String modelledOn() {
+        return modelledOn;
+    }
+
+    /** Whether its switch exists in this version. */
+    public boolean implemented() {
+        return variant != null;
+    }
+
+    /** The code-path switch; only for implemented bugs. */
+    public FsOptions.Variant variant() {
+        if (variant == null) {
+            throw new IllegalStateException(keyword + " is not implemented yet");
+        }
+        return variant;
+    }
+
+    public static Optional<Bug> byName(String name) {
+        for (Bug b : values()) {
+            if (b.keyword.equals(name)) {
+                return Optional.of(b);
+            }
+        }
+        return Optional.empty();
+    }
+}

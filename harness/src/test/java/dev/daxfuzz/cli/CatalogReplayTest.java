@@ -1,0 +1,49 @@
+package dev.daxfuzz.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Replays every seeded-bug reproducer of {@code findings/catalog/} both ways: with its
+ * {@code bug NAME} line, {@code daxfuzz explore} reports the violation kind its {@code # expect:}
+ * line names (exit 1); without it, the same program is clean (exit 0).
+ */
+class CatalogReplayTest {
+    @TempDir
+    Path tmp;
+
+    static Stream<Path> programs() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("..", "findings", "catalog"))) {
+            List<Path> files = s.filter(p -> p.toString().endsWith(".dxp")).sorted().collect(Collectors.toList());
+            assertFalse(files.isEmpty());
+            return files.stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("programs")
+    void foundWithTheBugAndCleanWithout(Path program) throws IOException {
+        List<String> lines = Files.readAllLines(program);
+        String kind = lines.stream().filter(l -> l.startsWith("# expect:")).findFirst().orElseThrow()
+                .substring("# expect:".length()).trim();
+        CliRun on = CliRun.of("explore", program.toString());
+        assertEquals(1, on.exitCode(), on.out() + on.err());
+        assertTrue(on.out().contains("VIOLATION 1: " + kind + " ("), kind + " first in\n" + on.out());
+        Path off = tmp.resolve(program.getFileName());
+        Files.write(off, lines.stream().filter(l -> !l.startsWith("bug ")).toList());
+        CliRun clean = CliRun.of("explore", off.toString());
+        assertEquals(0, clean.exitCode(), clean.out() + clean.err());
+        assertTrue(Files.exists(Path.of(program.toString().replaceAll("\\.dxp$", ".md"))), "a report beside it");
+    }
+}
