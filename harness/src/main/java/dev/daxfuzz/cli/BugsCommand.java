@@ -37,7 +37,6 @@ final class BugsCommand implements Callable<Integer> {
                     g.writeStringField("design", b.design());
                     g.writeStringField("breaks", b.breaks());
                     g.writeStringField("modelledOn", b.modelledOn());
-                    g.writeBooleanField("implemented", b.implemented());
                     g.writeEndObject();
                 }
                 g.writeEndArray();
@@ -45,7 +44,7 @@ final class BugsCommand implements Callable<Integer> {
             out.println();
         } else {
             for (Bug b : Bug.values()) {
-                out.println(b.keyword() + (b.implemented() ? "" : " (not implemented yet)"));
+                out.println(b.keyword());
                 out.println("  design:      " + b.design());
                 out.println("  breaks:      " + b.breaks());
                 out.println("  modelled on: " + b.modelledOn());

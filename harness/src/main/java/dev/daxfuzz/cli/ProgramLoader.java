@@ -48,11 +48,5 @@ final class ProgramLoader {
             throw new UsageException(file + ": unknown file-system design `fs " + program.header().fs()
                     + "`; known designs: none, journal");
         }
-        for (String name : program.header().bugs()) {
-            if (!dev.daxfuzz.fs.Bug.byName(name).map(dev.daxfuzz.fs.Bug::implemented).orElse(false)) {
-                throw new UsageException(file + ": seeded bug `" + name + "` is in the catalog but its switch is not"
-                        + " implemented in this version of daxfuzz yet");
-            }
-        }
     }
 }

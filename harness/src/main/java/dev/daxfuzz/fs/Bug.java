@@ -5,36 +5,43 @@ import java.util.Optional;
 /**
  * The seeded-bug catalog ({@code shared/spec/bug-catalog.md}): each entry puts one real mistake
  * back into a correct design by switching the code path where the real bug lived (a
- * {@link FsOptions.Variant}), never the oracle or the fuzzer. Entries whose switch is not built
- * yet say so ({@link #implemented()}); a program cannot turn those on.
+ * {@link FsOptions.Variant}), never the oracle or the fuzzer. Each has a minimal reproducer in
+ * {@code findings/catalog/}, replayed both ways by the tests.
  */
 public enum Bug {
-    COMMIT_BEFORE_LOG_PERSISTED("commit-before-log-persisted", "journal",
+    COMMIT_BEFORE_LOG_PERSISTED("commit-before-log-persisted", "journal (sync commit)",
             "the commit record can persist before the transaction's log blocks (missing fence)",
             "missing-fence bugs (PMFS, WineFS, NOVA-Fortis; Chipmunk)", FsOptions.Variant.DROP_LOG_FENCE),
-    REPLAY_IGNORES_CHECKSUM("replay-ignores-checksum", "journal",
+    REPLAY_IGNORES_CHECKSUM("replay-ignores-checksum", "journal (async commit)",
             "recovery replays a transaction whose blocks are torn", "jbd2 commit checksums; WineFS journal recovery bug",
-            null),
+            FsOptions.Variant.REPLAY_IGNORES_CHECKSUM),
     INPLACE_BEFORE_COMMIT("inplace-before-commit", "journal",
             "a metadata block is written to its home location before its transaction commits",
-            "in-place metadata updates (Chipmunk's main lesson)", null),
+            "in-place metadata updates (Chipmunk's main lesson)",
+            FsOptions.Variant.INPLACE_BEFORE_COMMIT),
     BITMAP_OUTSIDE_JOURNAL("bitmap-outside-journal", "journal",
-            "the allocation bitmap is updated in place, outside the journal", "double allocation after crash", null),
+            "the allocation bitmap is updated in place, outside the journal", "double allocation after crash",
+            FsOptions.Variant.BITMAP_OUTSIDE_JOURNAL),
     RENAME_TWO_TRANSACTIONS("rename-two-transactions", "journal",
             "rename removes the old name and adds the new one in separate transactions",
-            "NOVA rename (linux-nova #116), SplitFS #67", null),
+            "NOVA rename (linux-nova #116), SplitFS #67",
+            FsOptions.Variant.RENAME_TWO_TRANSACTIONS),
     NLINK_OUTSIDE_JOURNAL("nlink-outside-journal", "journal",
-            "the link count is updated in place, outside the journal", "NOVA link-count bugs (#119, #125)", null),
+            "the link count is updated in place, outside the journal", "NOVA link-count bugs (#119, #125)",
+            FsOptions.Variant.NLINK_OUTSIDE_JOURNAL),
     SIZE_BEFORE_ZEROING("size-before-zeroing", "journal",
-            "a file's size grows durably before the newly exposed range is zeroed", "stale-data exposure", null),
+            "a file's size grows durably before the newly exposed range is zeroed", "stale-data exposure",
+            FsOptions.Variant.SIZE_BEFORE_ZEROING),
     FREE_BEFORE_COMMIT("free-before-commit", "journal",
             "blocks freed by truncate, punch or unlink are reused before the freeing transaction commits",
-            "truncate-list recovery bugs (PMFS, WineFS)", null),
+            "truncate-list recovery bugs (PMFS, WineFS)",
+            FsOptions.Variant.FREE_BEFORE_COMMIT),
     UNALIGNED_TAIL_CACHED("unaligned-tail-cached", "journal",
             "the data path copies an unaligned tail with a cached store and never flushes it",
             "NOVA #105, PMFS/WineFS edge cache lines", FsOptions.Variant.UNALIGNED_TAIL_CACHED),
     FDATASYNC_SKIPS_SIZE("fdatasync-skips-size", "journal", "fdatasync does not commit a pending size change",
-            "fdatasync semantics of i_disksize", null),
+            "fdatasync semantics of i_disksize",
+            FsOptions.Variant.FDATASYNC_SKIPS_SIZE),
     SYNC_FAULT_INVERTED_DIRTY("sync-fault-inverted-dirty", "sync-fault (both)",
             "the MAP_SYNC fault syncs only when the metadata is already clean",
             "ext4 fast-commit inversion of ext4_inode_datasync_dirty (2020)", FsOptions.Variant.SYNC_FAULT_INVERTED_DIRTY),
@@ -64,7 +71,8 @@ public enum Bug {
             FsOptions.Variant.DAXFILE_CLEAR_KEEPS_REF),
     DAXFILE_FLAG_BEFORE_MAP("daxfile-flag-before-map", "daxfile sealed",
             "the flag persists before the block map it protects is committed",
-            "seal/commit ordering of FALLOC_FL_SEAL_BLOCK_MAP", null),
+            "seal/commit ordering of FALLOC_FL_SEAL_BLOCK_MAP",
+            FsOptions.Variant.DAXFILE_FLAG_BEFORE_MAP),
     DAXFILE_SKIPS_UNWRITTEN("daxfile-skips-unwritten", "daxfile sealed",
             "sealing leaves unwritten extents in the protected map", "Dave Chinner's \"fully allocated and zeroed\" rule",
             FsOptions.Variant.DAXFILE_SKIPS_UNWRITTEN);
@@ -80,7 +88,7 @@ public enum Bug {
         this.design = design;
         this.breaks = breaks;
         this.modelledOn = modelledOn;
-        this.variant = variant;
+        this.variant = java.util.Objects.requireNonNull(variant, keyword);
     }
 
     /** The name a {@code bug NAME} line and {@code --bug NAME} use. */
@@ -103,16 +111,8 @@ public enum Bug {
         return modelledOn;
     }
 
-    /** Whether its switch exists in this version. */
-    public boolean implemented() {
-        return variant != null;
-    }
-
-    /** The code-path switch; only for implemented bugs. */
+    /** The code-path switch. */
     public FsOptions.Variant variant() {
-        if (variant == null) {
-            throw new IllegalStateException(keyword + " is not implemented yet");
-        }
         return variant;
     }
 

@@ -13,11 +13,13 @@ import java.util.Set;
  * @param syncFault how a MAP_SYNC write fault makes dirty metadata durable (program header
  *     {@code sync-fault})
  * @param daxfile the immutable-file design behind {@code daxctl} (program header {@code daxfile})
+ * @param journalCommit how a commit record is ordered after its log (header {@code journal-commit})
  */
 public record FsOptions(int journalBlocks, Set<Variant> variants, Header.SyncFault syncFault,
-                        Header.DaxfileDesign daxfile) {
+                        Header.DaxfileDesign daxfile, Header.JournalCommit journalCommit) {
     public FsOptions {
         java.util.Objects.requireNonNull(syncFault, "syncFault");
+        java.util.Objects.requireNonNull(journalCommit, "journalCommit");
         java.util.Objects.requireNonNull(daxfile, "daxfile");
         if (journalBlocks < 0) {
             throw new IllegalArgumentException("journal blocks must not be negative");
@@ -25,7 +27,13 @@ public record FsOptions(int journalBlocks, Set<Variant> variants, Header.SyncFau
         variants = variants.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(variants));
     }
 
-    /** Default designs (fsync-before-pte, sealed) with the given journal size and variants. */
+    /** Synchronous commits with the given fault and daxfile designs. */
+    public FsOptions(int journalBlocks, Set<Variant> variants, Header.SyncFault syncFault,
+                     Header.DaxfileDesign daxfile) {
+        this(journalBlocks, variants, syncFault, daxfile, Header.JournalCommit.SYNC);
+    }
+
+    /** Default designs (fsync-before-pte, sealed, sync commit) with the given journal size and variants. */
     public FsOptions(int journalBlocks, Set<Variant> variants) {
         this(journalBlocks, variants, Header.SyncFault.FSYNC_BEFORE_PTE, Header.DaxfileDesign.SEALED);
     }
@@ -35,7 +43,8 @@ public record FsOptions(int journalBlocks, Set<Variant> variants, Header.SyncFau
 
     /** The designs and seeded bugs a program header asks for, default sizes. */
     public static FsOptions of(Header header) {
-        return new FsOptions(0, bugVariants(header.bugs()), header.syncFault(), header.daxfile());
+        return new FsOptions(0, bugVariants(header.bugs()), header.syncFault(), header.daxfile(),
+                header.journalCommit());
     }
 
     /** The switches of catalog bugs named {@code names}; every name must be implemented. */
@@ -49,7 +58,7 @@ public record FsOptions(int journalBlocks, Set<Variant> variants, Header.SyncFau
 
     /** The same options with another variant set. */
     public FsOptions withVariants(Set<Variant> v) {
-        return new FsOptions(journalBlocks, v, syncFault, daxfile);
+        return new FsOptions(journalBlocks, v, syncFault, daxfile, journalCommit);
     }
 
     /** Broken variants of the design. Each must be caught; none is ever the default. */
@@ -83,7 +92,25 @@ public record FsOptions(int journalBlocks, Set<Variant> variants, Header.SyncFau
         /** sealed: daxctl static leaves unwritten extents unconverted. */
         DAXFILE_SKIPS_UNWRITTEN,
         /** The DAX copy stores an unaligned tail through the cache and never flushes it. */
-        UNALIGNED_TAIL_CACHED
+        UNALIGNED_TAIL_CACHED,
+        /** Recovery replays a transaction without checking its commit checksum. */
+        REPLAY_IGNORES_CHECKSUM,
+        /** Every call also writes its dirty metadata lines home, before its transaction commits. */
+        INPLACE_BEFORE_COMMIT,
+        /** The block bitmap is stored in place (cached store + clwb), never journalled. */
+        BITMAP_OUTSIDE_JOURNAL,
+        /** rename commits the new name in one transaction and removes the old one in the next. */
+        RENAME_TWO_TRANSACTIONS,
+        /** Link counts are stored in place (cached store + clwb), never journalled. */
+        NLINK_OUTSIDE_JOURNAL,
+        /** The zeroing of a newly allocated block's unwritten parts runs after the call's commit. */
+        SIZE_BEFORE_ZEROING,
+        /** Freed blocks are reusable at once, before the freeing transaction commits. */
+        FREE_BEFORE_COMMIT,
+        /** A size change alone does not make the inode datasync-dirty. */
+        FDATASYNC_SKIPS_SIZE,
+        /** sealed: the static flag commits in its own transaction before the map conversion. */
+        DAXFILE_FLAG_BEFORE_MAP
     }
 
     public boolean has(Variant v) {

@@ -41,6 +41,8 @@ public final class Fsck {
         CYCLE("a directory contains itself"),
         UNREACHABLE("an allocated inode is not reachable from the root"),
         LINK_COUNT("an inode's link count differs from the names (and subdirectories) it has"),
+        STATIC_MAP_INCOMPLETE("a file carrying the persistent static (daxfile) flag has a hole or an unwritten block"
+                + " below its size"),
         CORRUPT("a structure could not be read at all");
 
         private final String meaning;
@@ -117,7 +119,7 @@ public final class Fsck {
             int dir = work.popInt();
             TreeSet<String> seen = new TreeSet<>();
             for (Volume.Entry e : vol.entries(dir)) {
-                String where = "entry '" + e.name() + "' of directory " + dir;
+                String where = "entry '" + printable(e.name()) + "' of directory " + dir;
                 if (e.name().isEmpty() || e.name().indexOf('/') >= 0 || e.name().indexOf('\0') >= 0) {
                     out.add(new Problem(Invariant.ENTRY_NAME, where));
                 }
@@ -196,6 +198,7 @@ public final class Fsck {
             out.add(new Problem(Invariant.FILE_SIZE, "file " + ino + " has size " + size));
         }
         long sizeBlocks = (size + FsGeometry.BLOCK_BYTES - 1) / FsGeometry.BLOCK_BYTES;
+        boolean sealed = !dir && (vol.flags(ino) & InodeFormat.FLAG_DAXFILE) != 0;
         for (int fb = 0; fb < limit; fb++) {
             int ptr;
             try {
@@ -215,10 +218,17 @@ public final class Fsck {
             } else if (allocated && !InodeFormat.unwritten(ptr) && fb >= sizeBlocks) {
                 out.add(new Problem(Invariant.FILE_SIZE, "file " + ino + " has written block " + fb + " past its size "
                         + size));
+            } else if (sealed && fb < sizeBlocks && (!allocated || InodeFormat.unwritten(ptr))) {
+                // The sealed design's flag means "fully allocated and zeroed" (Dave Chinner's rule).
+                out.add(new Problem(Invariant.STATIC_MAP_INCOMPLETE, "file " + ino + " block " + fb + " is "
+                        + (allocated ? "unwritten" : "a hole")));
             }
             if (allocated) {
                 claim(owner, InodeFormat.blockOf(ptr), ino, out);
             }
+        }
+        if (sealed && limit < sizeBlocks) {
+            out.add(new Problem(Invariant.STATIC_MAP_INCOMPLETE, "file " + ino + " has no indirect block below its size"));
         }
     }
 
@@ -229,6 +239,20 @@ public final class Fsck {
         } else {
             owner.put(b, ino);
         }
+    }
+
+    /** A name as a report can show it: control characters and quotes escaped. */
+    static String printable(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\\' || c == '\'') {
+                sb.append(String.format("\\x%02x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     private static boolean bit(Volume vol, int b) {

@@ -15,6 +15,10 @@ import java.util.zip.CRC32C;
  * later writes the committed lines home, fences, and advances the journal superblock's start
  * (one atomic 8-byte word), which retires them.
  *
+ * <p>With {@code journal-commit async} (jbd2's {@code ASYNC_COMMIT}), a commit first fences the
+ * ordered data, then writes log and commit record together and fences once: fewer fences, and
+ * recovery's commit checksum is what rejects a transaction whose log did not fully persist.
+ *
  * <p>One running transaction, and a commit that runs to completion before any new handle starts,
  * so at most one transaction is ever committing. Log and home writes use non-temporal stores of
  * whole lines, as the pmem driver's {@code memcpy_flushcache} does for block I/O; each fence is an
@@ -99,6 +103,11 @@ final class Journal {
             writeHomeInPlace(step);
             return;
         }
+        if (options.has(FsOptions.Variant.INPLACE_BEFORE_COMMIT)) {
+            // The Chipmunk lesson: the home copy is updated as the call finishes, with the
+            // transaction that makes the change atomic still running.
+            writeHome(step);
+        }
         callsSinceCommit++;
         if (callsSinceCommit >= COMMIT_INTERVAL_CALLS || logLines(running.size()) > capacity / 2) {
             commit(step);
@@ -107,14 +116,19 @@ final class Journal {
 
     /** The broken NO_JOURNAL variant: the dirty lines go home directly, in address order, unfenced. */
     private void writeHomeInPlace(int step) {
+        writeHome(step);
+        running.clear();
+        runningSeq++;
+    }
+
+    /** Writes the running transaction's lines home, unfenced (only broken variants do this). */
+    private void writeHome(int step) {
         LongIterator it = running.iterator();
         while (it.hasNext()) {
             long line = it.nextLong();
             byte[] content = lineContent(line);
             pm.ntStore(CPU, line * FsGeometry.LINE_BYTES, content, 0, content.length, Site.IN_PLACE.at(step));
         }
-        running.clear();
-        runningSeq++;
     }
 
     /** Commits the running transaction (nothing when it is empty). */
@@ -142,6 +156,11 @@ final class Journal {
             homes[i] = it.nextLong();
             contents[i] = lineContent(homes[i]);
         }
+        boolean async = options.journalCommit() == dev.daxfuzz.program.Header.JournalCommit.ASYNC;
+        if (async) {
+            // jbd2 waits for the ordered data before the log goes out; the log itself is unfenced.
+            pm.sfence(CPU, Site.JOURNAL_DATA_FENCE.at(step));
+        }
         CRC32C crc = new CRC32C();
         int pos = head;
         for (int from = 0; from < n; from += JournalFormat.TAGS_PER_DESCRIPTOR) {
@@ -152,7 +171,7 @@ final class Journal {
                 pos = writeLog(pos, contents[i], crc, step);
             }
         }
-        if (!options.has(FsOptions.Variant.DROP_LOG_FENCE)) {
+        if (!async && !options.has(FsOptions.Variant.DROP_LOG_FENCE)) {
             pm.sfence(CPU, Site.JOURNAL_LOG_FENCE.at(step));
         }
         byte[] commit = JournalFormat.commit(runningSeq, needed - 1, (int) crc.getValue());

@@ -102,6 +102,8 @@ public final class JournalFs implements VmOperations {
     private int openFiles;
     private int step = -1;
     private int handleDepth;
+    /** size-before-zeroing: zeroing deferred to the end of the call, as (address, length) pairs. */
+    private final it.unimi.dsi.fastutil.longs.LongArrayList deferredZeros = new it.unimi.dsi.fastutil.longs.LongArrayList();
 
     /** An open file description. */
     private record OpenFile(int ino, boolean readable, boolean writable, boolean append, boolean dsync,
@@ -206,10 +208,12 @@ public final class JournalFs implements VmOperations {
             CallResult r = dispatch(op);
             stopHandle();
             journal.endOfCall(step);
+            runDeferredZeros();
             return r;
         } catch (Fail f) {
             stopHandle();
             journal.endOfCall(step);
+            runDeferredZeros();
             return CallResult.failed(f.errno);
         }
     }
@@ -287,6 +291,13 @@ public final class JournalFs implements VmOperations {
             locks.release(LockClass.INVALIDATE_LOCK);
         }
         locks.release(LockClass.I_RWSEM);
+    }
+
+    private void runDeferredZeros() {
+        for (int i = 0; i < deferredZeros.size(); i += 2) {
+            daxZero(deferredZeros.getLong(i), (int) deferredZeros.getLong(i + 1));
+        }
+        deferredZeros.clear();
     }
 
     /** The return to user space: drains the store buffer (not a fence). */
@@ -644,6 +655,11 @@ public final class JournalFs implements VmOperations {
         } else {
             addEntry(newDir, newName, ino, type);
         }
+        if (options.has(FsOptions.Variant.RENAME_TWO_TRANSACTIONS)) {
+            // NOVA #116: the new name is committed by itself; the old one goes in the next transaction.
+            stopHandle();
+            journal.commit(step);
+        }
         // Look the old entry up again: adding to the same directory may not move it, but be exact.
         removeEntry(oldDir, vol.lookup(oldDir, oldName));
         if (moveDir) {
@@ -714,8 +730,8 @@ public final class JournalFs implements VmOperations {
                 setPointer(ino, fb, b);
                 allocationChanged = true;
                 long addr = FsGeometry.blockAddr(b);
-                daxZero(addr, (int) (from - blockStart));
-                daxZero(addr + (to - blockStart), (int) (blockStart + FsGeometry.BLOCK_BYTES - to));
+                zeroNewBlockPart(addr, (int) (from - blockStart));
+                zeroNewBlockPart(addr + (to - blockStart), (int) (blockStart + FsGeometry.BLOCK_BYTES - to));
             } else {
                 b = InodeFormat.blockOf(ptr);
             }
@@ -723,7 +739,8 @@ public final class JournalFs implements VmOperations {
         }
         if (end > vol.size(ino)) {
             setInode(ino, InodeFormat.Field.SIZE, end);
-            allocationChanged = true;
+            // i_disksize changes are datasync-relevant (ext4_update_inode_fsync_trans(..., 1)).
+            allocationChanged |= !options.has(FsOptions.Variant.FDATASYNC_SKIPS_SIZE);
         }
         setInode(ino, InodeFormat.Field.MTIME, step + 1);
         setInode(ino, InodeFormat.Field.CTIME, step + 1);
@@ -734,6 +751,21 @@ public final class JournalFs implements VmOperations {
             syncInode(ino, true);
         }
         return CallResult.OK;
+    }
+
+    /**
+     * Zeroes the part of a newly allocated block that this write does not cover; the commit's
+     * fence must find it flushed, or the new size and map expose the block's old bytes.
+     */
+    private void zeroNewBlockPart(long addr, int len) {
+        if (options.has(FsOptions.Variant.SIZE_BEFORE_ZEROING)) {
+            if (len > 0) {
+                deferredZeros.add(addr);
+                deferredZeros.add(len);
+            }
+            return;
+        }
+        daxZero(addr, len);
     }
 
     private CallResult read(String fdName, long off, long len) {
@@ -1224,6 +1256,14 @@ public final class JournalFs implements VmOperations {
             openCount.addTo(ino, 1);
             return CallResult.OK;
         }
+        boolean flagFirst = options.has(FsOptions.Variant.DAXFILE_FLAG_BEFORE_MAP);
+        if (flagFirst) {
+            // The seal committed on its own, ahead of the block map it is meant to protect.
+            setInode(ino, InodeFormat.Field.FLAGS, vol.flags(ino) | InodeFormat.FLAG_DAXFILE);
+            markDirty(ino, true);
+            stopHandle();
+            commitAndWait("daxctl static (flag)");
+        }
         int blocks = (int) Math.min(FsGeometry.FILE_BLOCKS_MAX, (size + FsGeometry.BLOCK_BYTES - 1) / FsGeometry.BLOCK_BYTES);
         for (int fb = 0; fb < blocks; fb++) {
             int ptr = vol.pointer(ino, fb);
@@ -1234,7 +1274,9 @@ public final class JournalFs implements VmOperations {
                 setPointer(ino, fb, InodeFormat.blockOf(ptr));
             }
         }
-        setInode(ino, InodeFormat.Field.FLAGS, vol.flags(ino) | InodeFormat.FLAG_DAXFILE);
+        if (!flagFirst) {
+            setInode(ino, InodeFormat.Field.FLAGS, vol.flags(ino) | InodeFormat.FLAG_DAXFILE);
+        }
         markDirty(ino, true);
         writebackDirtyPages(ino);
         stopHandle();
@@ -1282,7 +1324,7 @@ public final class JournalFs implements VmOperations {
         }
         setInode(ino, InodeFormat.Field.MTIME, step + 1);
         setInode(ino, InodeFormat.Field.CTIME, step + 1);
-        markDirty(ino, changed);
+        markDirty(ino, len < size || changed && !options.has(FsOptions.Variant.FDATASYNC_SKIPS_SIZE));
     }
 
     /** Zeroes the written bytes of [from, to) of file {@code ino} that lie in partially covered blocks. */
@@ -1364,8 +1406,19 @@ public final class JournalFs implements VmOperations {
     }
 
     private void setNlink(int ino, long nlink) {
-        setInode(ino, InodeFormat.Field.NLINK, nlink);
         setInode(ino, InodeFormat.Field.CTIME, step + 1);
+        if (options.has(FsOptions.Variant.NLINK_OUTSIDE_JOURNAL)) {
+            // NOVA's link-count bugs: the count (and the inode checksum over it) updated in place.
+            int block = g.inodeTableBlock() + ino / FsGeometry.INODES_PER_BLOCK;
+            int off = InodeFormat.offsetInBlock(ino);
+            byte[] b = cache.block(block);
+            Le.put32(b, off + InodeFormat.Field.NLINK.offset, nlink);
+            Le.put32(b, off + InodeFormat.crcOffset(), InodeFormat.computeCrc(b, off));
+            storeInPlace(block, off + InodeFormat.Field.NLINK.offset, InodeFormat.Field.NLINK.width);
+            storeInPlace(block, off + InodeFormat.crcOffset(), 4);
+        } else {
+            setInode(ino, InodeFormat.Field.NLINK, nlink);
+        }
         markDirty(ino, false);
     }
 
@@ -1459,7 +1512,23 @@ public final class JournalFs implements VmOperations {
         } else {
             bm[i / 8] &= (byte) ~(1 << (i % 8));
         }
+        if (options.has(FsOptions.Variant.BITMAP_OUTSIDE_JOURNAL)) {
+            storeInPlace(block, i / 8, 1);
+            return;
+        }
         journal.dirty(block, i / 8, 1);
+    }
+
+    /**
+     * Writes bytes [off, off+len) of cached metadata block {@code block} to their home location
+     * with cached stores and a clwb, outside the journal: only seeded bugs do this.
+     */
+    private void storeInPlace(int block, int off, int len) {
+        long addr = FsGeometry.blockAddr(block) + off;
+        pm.store(CPU, addr, cache.block(block), off, len, Site.IN_PLACE.at(step));
+        for (long line = addr & ~(FsGeometry.LINE_BYTES - 1L); line < addr + len; line += FsGeometry.LINE_BYTES) {
+            pm.clwb(CPU, line, Site.IN_PLACE.at(step));
+        }
     }
 
     private int available() {
@@ -1500,9 +1569,16 @@ public final class JournalFs implements VmOperations {
         throw new IllegalStateException("allocation after a successful reserve failed");
     }
 
+    /**
+     * Frees block {@code b}. It stays quarantined until a checkpoint: until the freeing
+     * transaction commits, a crash brings the old owner back, so reusing the block sooner lets
+     * another file's data overwrite a block that recovery hands back to its old owner.
+     */
     private void freeBlock(int b) {
         setBit(b, false);
-        quarantined.add(b);
+        if (!options.has(FsOptions.Variant.FREE_BEFORE_COMMIT)) {
+            quarantined.add(b);
+        }
         cache.forget(b);
     }
 

@@ -56,9 +56,20 @@ public final class Recovery {
     public record Failed(String reason) implements Outcome {
     }
 
-    /** Options that change recovery (seeded bugs hook in here later). */
+    /**
+     * Options that change recovery.
+     *
+     * @param verifyChecksums whether a transaction whose commit checksum does not match its log is
+     *     rejected (jbd2's {@code jbd2_commit_block_csum_verify}); off only for the seeded bug
+     *     {@code replay-ignores-checksum}
+     */
     public record Options(boolean verifyChecksums) {
         public static final Options DEFAULT = new Options(true);
+
+        /** The recovery that belongs to a design (and its seeded bugs). */
+        public static Options of(FsOptions fs) {
+            return new Options(!fs.has(FsOptions.Variant.REPLAY_IGNORES_CHECKSUM));
+        }
     }
 
     public static Outcome mount(CrashImage image, FsGeometry g) {

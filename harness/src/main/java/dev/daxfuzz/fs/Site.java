@@ -37,7 +37,9 @@ public enum Site {
     /** A user-space cache-line flush through a mapping. */
     USER_FLUSH("user flush"),
     /** A user-space fence. */
-    USER_FENCE("user fence");
+    USER_FENCE("user fence"),
+    /** Async commit: the fence that makes ordered data durable before the log is written. */
+    JOURNAL_DATA_FENCE("ordered-data fence");
 
     private final String description;
 

@@ -123,7 +123,7 @@ public final class CrashChecker {
         if (statics.isPresent()) {
             return statics;
         }
-        return checkPromised(image, vol, recovered, ctx);
+        return checkPromised(image, vol, recovered, model, ctx);
     }
 
     /**
@@ -171,7 +171,8 @@ public final class CrashChecker {
      * reached the media in this image must read back at its file offset, unless a later call or
      * store changed that byte (then the ordinary data rules judge it).
      */
-    private Optional<Violation> checkPromised(CrashImage image, Volume vol, TreeSnapshot recovered, CrashContext ctx) {
+    private Optional<Violation> checkPromised(CrashImage image, Volume vol, TreeSnapshot recovered, TreeSnapshot matched,
+                                              CrashContext ctx) {
         if (ctx.promised().isEmpty()) {
             return Optional.empty();
         }
@@ -193,7 +194,13 @@ public final class CrashChecker {
                     || changedLater(ctx.events().apply(s.modelInode()), s.step(), offset, ctx.currentStep())) {
                 continue;
             }
-            Optional<String> path = pathOf(now, s.modelInode());
+            // Look the file up where the recovered prefix has it: a rename after the store that
+            // did not survive leaves the data, legitimately, under the old name. A file that
+            // exists now but not in the recovered prefix lost the metadata the store relied on.
+            Optional<String> path = pathOf(matched, s.modelInode());
+            if (path.isEmpty()) {
+                path = pathOf(now, s.modelInode());
+            }
             if (path.isEmpty()) {
                 continue;
             }

@@ -11,10 +11,12 @@ import java.util.List;
  * @param fs {@code none}, {@code journal}, or the name of another file-system design
  * @param syncFault how a MAP_SYNC write fault makes dirty metadata durable
  * @param daxfile which immutable-file design backs {@code daxctl}
+ * @param journalCommit how the {@code journal} design orders a commit record after its log
+ *     (an extension of spec §2: header line {@code journal-commit sync} or {@code async})
  * @param bugs seeded bugs switched on, in the order given, without repeats
  */
 public record Header(long deviceBytes, Persistency persistency, String fs, SyncFault syncFault,
-                     DaxfileDesign daxfile, List<String> bugs) {
+                     DaxfileDesign daxfile, JournalCommit journalCommit, List<String> bugs) {
     public static final long DEVICE_BYTES_DEFAULT = 1L << 20;
     /** Devices are whole 4 KiB pages. */
     public static final long DEVICE_ALIGN_BYTES = 4096;
@@ -33,7 +35,7 @@ public record Header(long deviceBytes, Persistency persistency, String fs, SyncF
     /** The header of a program with no header lines. */
     public static Header defaults() {
         return new Header(DEVICE_BYTES_DEFAULT, Persistency.ADR, FS_JOURNAL, SyncFault.FSYNC_BEFORE_PTE,
-                DaxfileDesign.SEALED, List.of());
+                DaxfileDesign.SEALED, JournalCommit.SYNC, List.of());
     }
 
     /** True for {@code fs none}: a raw device, processor instructions only. */
@@ -42,27 +44,56 @@ public record Header(long deviceBytes, Persistency persistency, String fs, SyncF
     }
 
     public Header withDeviceBytes(long v) {
-        return new Header(v, persistency, fs, syncFault, daxfile, bugs);
+        return new Header(v, persistency, fs, syncFault, daxfile, journalCommit, bugs);
     }
 
     public Header withPersistency(Persistency v) {
-        return new Header(deviceBytes, v, fs, syncFault, daxfile, bugs);
+        return new Header(deviceBytes, v, fs, syncFault, daxfile, journalCommit, bugs);
     }
 
     public Header withFs(String v) {
-        return new Header(deviceBytes, persistency, v, syncFault, daxfile, bugs);
+        return new Header(deviceBytes, persistency, v, syncFault, daxfile, journalCommit, bugs);
     }
 
     public Header withSyncFault(SyncFault v) {
-        return new Header(deviceBytes, persistency, fs, v, daxfile, bugs);
+        return new Header(deviceBytes, persistency, fs, v, daxfile, journalCommit, bugs);
     }
 
     public Header withDaxfile(DaxfileDesign v) {
-        return new Header(deviceBytes, persistency, fs, syncFault, v, bugs);
+        return new Header(deviceBytes, persistency, fs, syncFault, v, journalCommit, bugs);
     }
 
     public Header withBugs(List<String> v) {
-        return new Header(deviceBytes, persistency, fs, syncFault, daxfile, v);
+        return new Header(deviceBytes, persistency, fs, syncFault, daxfile, journalCommit, v);
+    }
+
+    public Header withJournalCommit(JournalCommit v) {
+        return new Header(deviceBytes, persistency, fs, syncFault, daxfile, v, bugs);
+    }
+
+    /**
+     * How the journal orders a commit record after the transaction's log lines, after jbd2's two
+     * modes ({@code Documentation/filesystems/ext4/journal.rst}): without {@code ASYNC_COMMIT}
+     * the commit block is written only once the log blocks are durable; with it (ext4's
+     * {@code journal_async_commit}) log and commit go out together and recovery relies on the
+     * commit checksum to reject a transaction whose log blocks did not all persist.
+     */
+    public enum JournalCommit implements Keyword {
+        /** Log lines, fence, commit record, fence (jbd2's default). */
+        SYNC("sync"),
+        /** Ordered data fenced first, then log lines and commit record together, one fence. */
+        ASYNC("async");
+
+        private final String keyword;
+
+        JournalCommit(String keyword) {
+            this.keyword = keyword;
+        }
+
+        @Override
+        public String keyword() {
+            return keyword;
+        }
     }
 
     /** How a MAP_SYNC write fault makes dirty metadata durable (spec §2). */

@@ -41,7 +41,8 @@ public final class ProgramParser {
     private static final int FOUND_CHARS_MAX = 40;
 
     /** Header words in spec order. */
-    static final List<String> HEADER_WORDS = List.of("device", "persistency", "fs", "sync-fault", "daxfile", "bug");
+    static final List<String> HEADER_WORDS = List.of("device", "persistency", "fs", "sync-fault", "daxfile", "journal-commit",
+            "bug");
 
     /** Operation words in spec order (§3.1, then the {@code load} extension, then §3.2) with their arguments. */
     private static final Map<String, String> OP_ARGUMENTS = new LinkedHashMap<>();
@@ -323,6 +324,13 @@ public final class ProgramParser {
             case "daxfile": {
                 Cursor c = new Cursor(line, "daxfile needs sealed or rfc-v1");
                 header = header.withDaxfile(word(c.arg("a design"), Header.DaxfileDesign.class, "a daxfile design"));
+                endHeader(c);
+                break;
+            }
+            case "journal-commit": {
+                Cursor c = new Cursor(line, "journal-commit needs sync or async");
+                header = header.withJournalCommit(word(c.arg("a commit mode"), Header.JournalCommit.class,
+                        "a journal commit mode"));
                 endHeader(c);
                 break;
             }

@@ -162,10 +162,10 @@ public final class FsRunner {
             variants.addAll(options.variants());
             variants.addAll(FsOptions.bugVariants(program.header().bugs()));
             FsOptions designed = new FsOptions(options.journalBlocks(), variants, program.header().syncFault(),
-                    program.header().daxfile());
+                    program.header().daxfile(), program.header().journalCommit());
             this.fs = JournalFs.format(pm, geometry, designed);
             this.model = new PosixModel(FsGeometry.LIMITS, program.header().daxfile());
-            this.checker = new CrashChecker(geometry, Recovery.Options.DEFAULT);
+            this.checker = new CrashChecker(geometry, Recovery.Options.of(designed));
             this.explicit = program.steps().stream().anyMatch(s -> s.op() instanceof Op.Crash);
             fs.mm().onFaultReturn(this::faultReturns);
             record();

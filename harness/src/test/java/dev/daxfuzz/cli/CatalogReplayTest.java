@@ -31,6 +31,20 @@ class CatalogReplayTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void everyCatalogEntryHasAReproducerAndIsListed() throws IOException {
+        CliRun list = CliRun.of("bugs");
+        assertEquals(0, list.exitCode(), list.err());
+        assertEquals(dev.daxfuzz.program.BugNames.ALL.size(), dev.daxfuzz.fs.Bug.values().length);
+        for (String name : dev.daxfuzz.program.BugNames.ALL) {
+            assertTrue(dev.daxfuzz.fs.Bug.byName(name).isPresent(), name);
+            assertTrue(list.out().lines().anyMatch(name::equals), name + " listed by daxfuzz bugs");
+            Path program = Path.of("..", "findings", "catalog", name + ".dxp");
+            assertTrue(Files.exists(program), "a reproducer for " + name);
+            assertTrue(Files.readAllLines(program).contains("bug " + name), program + " switches " + name + " on");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("programs")
     void foundWithTheBugAndCleanWithout(Path program) throws IOException {
@@ -44,6 +58,8 @@ class CatalogReplayTest {
         Files.write(off, lines.stream().filter(l -> !l.startsWith("bug ")).toList());
         CliRun clean = CliRun.of("explore", off.toString());
         assertEquals(0, clean.exitCode(), clean.out() + clean.err());
-        assertTrue(Files.exists(Path.of(program.toString().replaceAll("\\.dxp$", ".md"))), "a report beside it");
+        Path report = Path.of(program.toString().replaceAll("\\.dxp$", ".md"));
+        assertTrue(Files.exists(report), "a report beside it");
+        assertTrue(Files.readString(report).contains("VIOLATION 1: " + kind + " ("), report + " shows the violation");
     }
 }

@@ -172,9 +172,9 @@ class ProgramParserTest {
     @Test
     void headerLinesSetTheirFields() throws DxpSyntaxError {
         Program p = parse("device 2M\npersistency eadr\nfs none\nsync-fault drop-lock-retry\ndaxfile rfc-v1\n"
-                + "bug pte-before-commit\nbug daxfile-no-cap-check\n");
+                + "journal-commit async\nbug pte-before-commit\nbug daxfile-no-cap-check\n");
         Header expected = new Header(2 << 20, Persistency.EADR, "none", Header.SyncFault.DROP_LOCK_RETRY,
-                Header.DaxfileDesign.RFC_V1, List.of("pte-before-commit", "daxfile-no-cap-check"));
+                Header.DaxfileDesign.RFC_V1, Header.JournalCommit.ASYNC, List.of("pte-before-commit", "daxfile-no-cap-check"));
         assertEquals(expected, p.header());
         assertTrue(p.steps().isEmpty());
     }

@@ -35,6 +35,9 @@ final class RandomFsPrograms {
         if (mappings && r.nextBoolean()) {
             lines.add("sync-fault drop-lock-retry");
         }
+        if (r.nextInt(3) == 0) {
+            lines.add("journal-commit async");
+        }
         boolean small = r.nextInt(3) == 0;
         if (small) {
             lines.add("device 64K");
