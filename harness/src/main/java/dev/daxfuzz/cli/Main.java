@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "daxfuzz", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Crash-consistency fuzzer for persistent-memory (DAX) interfaces.",
-        subcommands = {OutcomesCommand.class, ExploreCommand.class, BugsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {OutcomesCommand.class, ExploreCommand.class, BugsCommand.class, ReproCommand.class,
+            DecodeCommand.class, EncodeCommand.class, MinimizeCommand.class, FuzzCommand.class, CminCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

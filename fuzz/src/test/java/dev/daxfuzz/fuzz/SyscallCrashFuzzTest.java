@@ -1,0 +1,46 @@
+package dev.daxfuzz.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.daxfuzz.fuzzing.FuzzConfig;
+import dev.daxfuzz.fuzzing.SyscallCrash;
+
+/**
+ * {@code SyscallCrash}, byte encoding: the input decodes (totally, {@code ByteCodec}) to a program
+ * of file-system calls, mappings, user stores, flushes, fences and crash points over a small name
+ * space, on the design of the campaign's configuration ({@link FuzzConfig#fromEnvironment()}:
+ * correct designs unless {@code daxfuzz.bugs} or {@code DAXFUZZ_BUGS} name seeded bugs). Every
+ * crash state of every crash point is recovered and checked by every oracle; a violation is thrown
+ * as a {@link CrashConsistencyViolation} named by its dedup token.
+ *
+ * <p>{@link #fuzzerTestOneInput} is the standalone-driver and OSS-Fuzz entry point ({@code daxfuzz
+ * fuzz} runs it); {@link #bytes} is the same target for JUnit (regression inputs in
+ * {@code SyscallCrashFuzzTestInputs/}).
+ */
+public class SyscallCrashFuzzTest {
+    private static final FuzzConfig CONFIG = FuzzConfig.fromEnvironment();
+    private static final int STATS_EVERY = 256;
+    private static long execs;
+    private static long states;
+
+    public static void fuzzerTestOneInput(byte[] data) {
+        check(data);
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void bytes(byte[] data) {
+        check(data);
+    }
+
+    static void check(byte[] data) {
+        SyscallCrash.Outcome o = SyscallCrash.check(data, CONFIG);
+        execs++;
+        states += o.crashStates();
+        if (execs % STATS_EVERY == 0) {
+            // Read by `daxfuzz fuzz` for its crash-states-per-second figure.
+            System.err.println("daxfuzz-stats execs=" + execs + " states=" + states);
+        }
+        o.violation().ifPresent(v -> {
+            throw new CrashConsistencyViolation(SyscallCrash.token(o.program(), v), v.kind() + ": " + v.summary());
+        });
+    }
+}

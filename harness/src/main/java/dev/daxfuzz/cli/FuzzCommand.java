@@ -1,0 +1,260 @@
+package dev.daxfuzz.cli;
+
+import dev.daxfuzz.fs.Bug;
+import dev.daxfuzz.fuzzing.ByteCodec;
+import dev.daxfuzz.fuzzing.FindingStore;
+import dev.daxfuzz.fuzzing.FuzzConfig;
+import dev.daxfuzz.fuzzing.SyscallCrash;
+import dev.daxfuzz.program.BugNames;
+import dev.daxfuzz.program.Header;
+import dev.daxfuzz.program.Program;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code daxfuzz fuzz}: a coverage-guided campaign with Jazzer's standalone driver. Seeds come
+ * from {@code corpus/<target>/} (read only); new corpus inputs go to a working corpus under
+ * {@code --work} so the checked-in seeds never change behind the user's back; every finding is
+ * replayed here and written to {@code findings/<target>/<token>/} (atomically, never
+ * overwriting). Prints a status line at each libFuzzer pulse and a summary at the end; Ctrl-C
+ * stops the driver and still saves every finding. Exit 1 when anything was found.
+ */
+@Command(name = "fuzz", mixinStandardHelpOptions = true,
+        description = {"Run a coverage-guided fuzzing campaign (Jazzer) on the correct designs or with seeded bugs.",
+            "Findings go to findings/<target>/<token>/; exit 1 when anything was found."})
+final class FuzzCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--target", paramLabel = "T", defaultValue = "syscall-crash", description = "fuzz target (default ${DEFAULT-VALUE})")
+    String target;
+
+    @Option(names = "--time", paramLabel = "D", defaultValue = "60s", description = "campaign length: 90s, 10m, 2h (default ${DEFAULT-VALUE})")
+    String time;
+
+    @Option(names = "--runs", paramLabel = "N", description = "stop after N executions instead of (or before) --time")
+    Long runs;
+
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", description = "parallel fuzzing processes (libFuzzer -fork)")
+    int jobs;
+
+    @Option(names = "--design", paramLabel = "DAXFILE", defaultValue = "sealed", description = "daxfile design: sealed or rfc-v1")
+    String design;
+
+    @Option(names = "--bug", paramLabel = "NAME", description = "switch on a seeded bug; repeatable")
+    List<String> bugs = new ArrayList<>();
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "libFuzzer seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--corpus", paramLabel = "DIR", description = "seed corpus (default corpus/<target>)")
+    Path corpus;
+
+    @Option(names = "--findings", paramLabel = "DIR", description = "findings root (default findings/ of the repository)")
+    Path findings;
+
+    @Option(names = "--work", paramLabel = "DIR",
+            description = "working directory for the growing corpus and raw artifacts (default fuzz/target/daxfuzz-work of the repository)")
+    Path work;
+
+    @Option(names = "--keep-going", paramLabel = "N", defaultValue = "1000",
+            description = "stop after N distinct findings (default ${DEFAULT-VALUE})")
+    int keepGoing;
+
+    private static final Pattern LIBFUZZER = Pattern.compile(
+            "^#(\\d+)\\s+(\\w+)\\s+cov: (\\d+) ft: \\d+ corp: (\\d+)/\\S+.*?exec/s: (\\d+)");
+    private static final Pattern STATS = Pattern.compile("^daxfuzz-stats execs=(\\d+) states=(\\d+)");
+    private static final Pattern ARTIFACT = Pattern.compile("Test unit written to (\\S+)");
+
+    private final TreeSet<String> processed = new TreeSet<>();
+    private final List<String> newFindings = new ArrayList<>();
+    private long lastExecs;
+    private long lastStates;
+    private long lastExecsPerSecond;
+    private String lastCov = "0";
+    private String lastCorpus = "0";
+
+    @Override
+    public Integer call() throws Exception {
+        Path root = JazzerDriver.root();
+        work = work != null ? work : root.resolve("fuzz/target/daxfuzz-work");
+        findings = findings != null ? findings : root.resolve("findings");
+        FuzzConfig config = config();
+        long seconds = seconds(time);
+        if (jobs < 1) {
+            throw new UsageException("--jobs must be at least 1");
+        }
+        Path seeds = corpus != null ? corpus : root.resolve("corpus").resolve(target);
+        Path workCorpus = work.resolve(target).resolve("corpus");
+        Path artifacts = work.resolve(target).resolve("artifacts");
+        Files.createDirectories(workCorpus);
+        Files.createDirectories(artifacts);
+        List<String> props = new ArrayList<>();
+        props.add("-Ddaxfuzz.daxfile=" + config.daxfile().keyword());
+        props.add("-Ddaxfuzz.bugs=" + String.join(",", config.bugs()));
+        List<String> args = new ArrayList<>();
+        args.add("-artifact_prefix=" + artifacts.toAbsolutePath() + "/");
+        args.add("-max_total_time=" + seconds);
+        args.add("-seed=" + seed);
+        args.add("-print_final_stats=1");
+        args.add("--keep_going=" + keepGoing);
+        if (runs != null) {
+            args.add("-runs=" + runs);
+        }
+        if (jobs > 1) {
+            args.add("-fork=" + jobs);
+        }
+        args.add(workCorpus.toAbsolutePath().toString());
+        if (Files.isDirectory(seeds)) {
+            args.add(seeds.toAbsolutePath().toString());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        err.println("daxfuzz: fuzzing " + target + " on daxfile " + config.daxfile().keyword()
+                + (config.bugs().isEmpty() ? " (correct designs)" : " with bugs " + String.join(", ", config.bugs()))
+                + " for " + time + ", seeds from " + seeds + "; findings to " + findings.resolve(target));
+        err.flush();
+        ProcessBuilder pb = new ProcessBuilder(JazzerDriver.command(target, props, args));
+        pb.redirectErrorStream(true);
+        pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
+        Path log = work.resolve(target).resolve("jazzer.log");
+        Process p = pb.start();
+        Thread hook = new Thread(() -> {
+            // Ctrl-C: the driver got SIGINT too; let it write its last artifacts, then save them.
+            try {
+                p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+                p.destroy();
+                collect(artifacts, config, err);
+                summary(err);
+            } catch (Exception e) {
+                err.println("daxfuzz: while stopping: " + e);
+            }
+            err.flush();
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+             PrintWriter logw = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                logw.println(line);
+                Matcher m = LIBFUZZER.matcher(line);
+                Matcher s = STATS.matcher(line);
+                Matcher a = ARTIFACT.matcher(line);
+                if (s.find()) {
+                    lastExecs = Long.parseLong(s.group(1));
+                    lastStates = Long.parseLong(s.group(2));
+                } else if (m.find()) {
+                    lastCov = m.group(3);
+                    lastCorpus = m.group(4);
+                    lastExecsPerSecond = Long.parseLong(m.group(5));
+                    lastExecs = Math.max(lastExecs, Long.parseLong(m.group(1)));
+                    if (!m.group(2).equals("NEW") && !m.group(2).equals("REDUCE")) {
+                        status(err);
+                    }
+                } else if (a.find()) {
+                    collect(artifacts, config, err);
+                    status(err);
+                } else if (line.startsWith("ERROR:") || line.contains("Exception in thread \"main\"")) {
+                    err.println(line);
+                }
+            }
+        }
+        int rc = p.waitFor();
+        Runtime.getRuntime().removeShutdownHook(hook);
+        collect(artifacts, config, err);
+        if (rc != 0 && rc != 77 && newFindings.isEmpty() && processed.isEmpty()) {
+            err.println("daxfuzz: the Jazzer driver failed (exit " + rc + "); its output is in " + log);
+            err.flush();
+            return ExitCode.INTERNAL;
+        }
+        summary(err);
+        out.flush();
+        return processed.isEmpty() ? ExitCode.OK : ExitCode.VIOLATION;
+    }
+
+    private FuzzConfig config() {
+        for (String b : bugs) {
+            if (Bug.byName(b).isEmpty()) {
+                throw new UsageException("--bug " + b + ": unknown bug; the catalog has: " + String.join(", ", BugNames.ALL));
+            }
+        }
+        JazzerDriver.targetClass(target);
+        Header.DaxfileDesign d = java.util.Arrays.stream(Header.DaxfileDesign.values())
+                .filter(x -> x.keyword().equals(design)).findFirst()
+                .orElseThrow(() -> new UsageException("--design " + design + ": expected sealed or rfc-v1"));
+        return new FuzzConfig(d, bugs, FuzzConfig.MAX_STATES_DEFAULT);
+    }
+
+    static long seconds(String d) {
+        Matcher m = Pattern.compile("^(\\d+)(s|m|h)?$").matcher(d.trim());
+        if (!m.matches()) {
+            throw new UsageException("--time " + d + ": expected a duration such as 90s, 10m or 2h");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "m" -> n * 60;
+            case "h" -> n * 3600;
+            default -> n;
+        };
+    }
+
+    private void status(PrintWriter err) {
+        long statesPerSecond = lastExecs == 0 ? 0 : lastStates * lastExecsPerSecond / Math.max(1, lastExecs);
+        err.println("daxfuzz: execs " + lastExecs + "  exec/s " + lastExecsPerSecond + "  crash states/s ~"
+                + statesPerSecond + "  cov " + lastCov + "  corpus " + lastCorpus + "  findings " + processed.size());
+        err.flush();
+    }
+
+    private synchronized void collect(Path artifacts, FuzzConfig config, PrintWriter err) throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(artifacts)) {
+            files = s.filter(f -> f.getFileName().toString().startsWith("crash-")).sorted().toList();
+        }
+        FindingStore store = new FindingStore(findings);
+        for (Path f : files) {
+            if (processed.contains(f.getFileName().toString())) {
+                continue;
+            }
+            byte[] input = Files.readAllBytes(f);
+            Program program = ByteCodec.decode(input, config);
+            SyscallCrash.Outcome o = SyscallCrash.check(program, config);
+            if (o.violation().isEmpty()) {
+                err.println("daxfuzz: " + f + " does not reproduce a violation (a crash of daxfuzz itself?); kept there");
+                processed.add(f.getFileName().toString());
+                continue;
+            }
+            FindingStore.Saved saved = store.save(target, input, program, o.violation().get(),
+                    o.result().violations().get(0).states());
+            processed.add(f.getFileName().toString());
+            if (saved.fresh()) {
+                newFindings.add(saved.token());
+                err.println("daxfuzz: FINDING " + o.violation().get().kind() + " -> " + saved.dir());
+            }
+        }
+        err.flush();
+    }
+
+    private void summary(PrintWriter err) {
+        err.println("daxfuzz: done: " + lastExecs + " execs, " + lastStates + " crash states checked, coverage " + lastCov
+                + ", corpus " + lastCorpus + ", " + processed.size() + " failing inputs, " + newFindings.size()
+                + " new findings" + (newFindings.isEmpty() ? "" : ": " + String.join(", ", newFindings)));
+        err.flush();
+    }
+}
