@@ -233,6 +233,23 @@ final class FuzzCommand implements Callable<Integer> {
                 continue;
             }
             byte[] input = Files.readAllBytes(f);
+            if (!target.equals("syscall-crash")) {
+                // recovery and pm-model findings are bugs in daxfuzz itself: keep the raw input.
+                Path dir = findings.resolve(target).resolve(f.getFileName().toString());
+                if (!Files.exists(dir)) {
+                    Path tmp = Files.createTempDirectory(Files.createDirectories(dir.getParent()), ".tmp-");
+                    Files.write(tmp.resolve("input.bin"), input);
+                    Files.writeString(tmp.resolve("report.md"), "# " + target + " finding\n\nThe driver's output is in "
+                            + work.resolve(target).resolve("jazzer.log") + ".\n\nreproduce with: java -cp <fuzz class path>"
+                            + " com.code_intelligence.jazzer.Jazzer --target_class="
+                            + JazzerDriver.targetClass(target).split("#")[0] + " " + dir.resolve("input.bin") + "\n");
+                    Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    newFindings.add(f.getFileName().toString());
+                    err.println("daxfuzz: FINDING (a bug in daxfuzz itself) -> " + dir);
+                }
+                processed.add(f.getFileName().toString());
+                continue;
+            }
             Program program = ByteCodec.decode(input, config);
             SyscallCrash.Outcome o = SyscallCrash.check(program, config);
             if (o.violation().isEmpty()) {

@@ -11,9 +11,14 @@ import java.util.List;
  * campaign's design passed as system properties (they reach -fork children too).
  */
 final class JazzerDriver {
-    /** Fuzz targets by command-line name: target class of the fuzz module. */
+    /**
+     * Fuzz targets by command-line name: target class of the fuzz module, and for a JUnit
+     * {@code @FuzzTest} without a static entry point, {@code #method}.
+     */
     static final java.util.SortedMap<String, String> TARGETS = new java.util.TreeMap<>(java.util.Map.of(
-            "syscall-crash", "dev.daxfuzz.fuzz.SyscallCrashFuzzTest"));
+            "syscall-crash", "dev.daxfuzz.fuzz.SyscallCrashFuzzTest",
+            "recovery", "dev.daxfuzz.fuzz.RecoveryFuzzTest",
+            "pm-model", "dev.daxfuzz.fuzz.PersistencyFuzzTest#fastEnumeratorMatchesReference"));
 
     private JazzerDriver() {
     }
@@ -49,7 +54,11 @@ final class JazzerDriver {
         cmd.add("-cp");
         cmd.add(classPath());
         cmd.add("com.code_intelligence.jazzer.Jazzer");
-        cmd.add("--target_class=" + targetClass(target));
+        String[] t = targetClass(target).split("#");
+        cmd.add("--target_class=" + t[0]);
+        if (t.length > 1) {
+            cmd.add("--target_method=" + t[1]);
+        }
         cmd.add("--instrumentation_includes=dev.daxfuzz.**");
         cmd.addAll(args);
         return cmd;

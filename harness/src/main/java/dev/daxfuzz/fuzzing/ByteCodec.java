@@ -355,7 +355,7 @@ public final class ByteCodec {
                 | (h.journalCommit() == Header.JournalCommit.ASYNC ? 4 : 0) | (h.deviceBytes() == 64 * 1024 ? 8 : 0));
         List<String> fds = new ArrayList<>();
         List<String> maps = new ArrayList<>();
-        Renamer names = new Renamer();
+        Renamer names = new Renamer(inNameSpace(program));
         for (Step s : program.steps()) {
             try {
                 encodeOp(out, names.rename(s.op()), fds, maps);
@@ -490,6 +490,13 @@ public final class ByteCodec {
 
     /** Gives descriptors, mappings and path components the name space's names in order of first use. */
     private static final class Renamer {
+        /** A program already in the name space keeps its names, so decoding what was encoded is the identity. */
+        private final boolean identity;
+
+        Renamer(boolean identity) {
+            this.identity = identity;
+        }
+
         private final java.util.Map<String, String> fds = new java.util.LinkedHashMap<>();
         private final java.util.Map<String, String> maps = new java.util.LinkedHashMap<>();
         private final java.util.Map<String, String> comps = new java.util.LinkedHashMap<>();
@@ -523,6 +530,9 @@ public final class ByteCodec {
         }
 
         Op rename(Op op) throws NotEncodable {
+            if (identity) {
+                return op;
+            }
             if (op instanceof Op.Mkdir o) {
                 return new Op.Mkdir(path(o.path()));
             } else if (op instanceof Op.Rmdir o) {
@@ -570,6 +580,61 @@ public final class ByteCodec {
             }
             return op;
         }
+    }
+
+    /** Whether every descriptor, mapping and path of {@code p} is already a name-space name. */
+    private static boolean inNameSpace(Program p) {
+        List<String> fds = List.of(FDS);
+        List<String> maps = List.of(MAPS);
+        for (Step s : p.steps()) {
+            Op op = s.op();
+            List<FsPath> paths = new ArrayList<>();
+            String fd = null;
+            String map = null;
+            if (op instanceof Op.Mkdir o) {
+                paths.add(o.path());
+            } else if (op instanceof Op.Rmdir o) {
+                paths.add(o.path());
+            } else if (op instanceof Op.Unlink o) {
+                paths.add(o.path());
+            } else if (op instanceof Op.Daxctl o) {
+                paths.add(o.path());
+            } else if (op instanceof Op.Link o) {
+                paths.add(o.oldPath());
+                paths.add(o.newPath());
+            } else if (op instanceof Op.Rename o) {
+                paths.add(o.oldPath());
+                paths.add(o.newPath());
+            } else if (op instanceof Op.Open o) {
+                paths.add(o.path());
+                fd = o.fd();
+            } else if (op instanceof Op.Mmap o) {
+                fd = o.fd();
+                map = o.map();
+            } else {
+                String printed = dev.daxfuzz.program.ProgramPrinter.print(op);
+                String[] w = printed.split(" ");
+                if (w.length > 1 && (op instanceof Op.Close || op instanceof Op.Write || op instanceof Op.Read
+                        || op instanceof Op.Truncate || op instanceof Op.Fallocate || op instanceof Op.Fsync
+                        || op instanceof Op.Fdatasync)) {
+                    fd = w[1];
+                } else if (op instanceof Op.MFlush m) {
+                    map = m.map();
+                } else if (w.length > 1 && (op instanceof Op.Munmap || op instanceof Op.Msync || op instanceof Op.MStore
+                        || op instanceof Op.MNtStore || op instanceof Op.MLoad || op instanceof Op.Persist)) {
+                    map = w[1];
+                }
+            }
+            for (FsPath path : paths) {
+                if (!PATHS.contains(path)) {
+                    return false;
+                }
+            }
+            if (fd != null && !fds.contains(fd) || map != null && !maps.contains(map)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void kind(ByteArrayOutputStream out, Kind k) {
