@@ -227,7 +227,9 @@ final class FuzzCommand implements Callable<Integer> {
         try (Stream<Path> s = Files.list(artifacts)) {
             files = s.filter(f -> f.getFileName().toString().startsWith("crash-")).sorted().toList();
         }
-        FindingStore store = new FindingStore(findings);
+        Path root = JazzerDriver.root().toAbsolutePath();
+        Path abs = findings.toAbsolutePath();
+        FindingStore store = new FindingStore(findings, abs.startsWith(root) ? root.relativize(abs).toString() : abs.toString());
         for (Path f : files) {
             if (processed.contains(f.getFileName().toString())) {
                 continue;

@@ -26,10 +26,21 @@ import java.util.stream.Stream;
  */
 public final class FindingStore {
     private final Path root;
+    private final String shown;
 
     /** @param root the findings directory ({@code findings/}) */
     public FindingStore(Path root) {
+        this(root, root.toString());
+    }
+
+    /**
+     * @param root the findings directory
+     * @param shown how {@code reproduce with:} lines name it (relative to the repository, so that
+     *     reports stay true in any checkout)
+     */
+    public FindingStore(Path root, String shown) {
         this.root = root;
+        this.shown = shown;
     }
 
     /** Where a finding was written, and whether it is new. */
@@ -49,7 +60,7 @@ public final class FindingStore {
         Files.createDirectories(dir.getParent());
         Path tmp = Files.createTempDirectory(dir.getParent(), ".tmp-" + token + "-");
         try {
-            String reproduce = "./daxfuzz repro " + root.resolve(target).resolve(token).resolve("program.dxp");
+            String reproduce = "./daxfuzz repro " + shown + "/" + target + "/" + token + "/program.dxp";
             if (input != null) {
                 Files.write(tmp.resolve("input.bin"), input);
             }
