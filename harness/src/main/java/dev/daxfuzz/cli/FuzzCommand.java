@@ -157,8 +157,10 @@ final class FuzzCommand implements Callable<Integer> {
                 Matcher s = STATS.matcher(line);
                 Matcher a = ARTIFACT.matcher(line);
                 if (s.find()) {
+                    // Every 256 executions of the target: libFuzzer's own pulses thin out to powers of two.
                     lastExecs = Long.parseLong(s.group(1));
                     lastStates = Long.parseLong(s.group(2));
+                    status(err);
                 } else if (m.find()) {
                     lastCov = m.group(3);
                     lastCorpus = m.group(4);
