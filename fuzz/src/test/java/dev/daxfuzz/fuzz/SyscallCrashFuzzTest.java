@@ -40,6 +40,9 @@ public class SyscallCrashFuzzTest {
             System.err.println("daxfuzz-stats execs=" + execs + " states=" + states);
         }
         o.violation().ifPresent(v -> {
+            // The input in the byte encoding, for `daxfuzz fuzz`: a typed target's own artifact is
+            // in Jazzer's serialisation, which nothing else reads.
+            System.err.println("daxfuzz-input " + java.util.HexFormat.of().formatHex(data));
             throw new CrashConsistencyViolation(SyscallCrash.token(o.program(), v), v.kind() + ": " + v.summary());
         });
     }

@@ -77,6 +77,15 @@ final class FuzzCommand implements Callable<Integer> {
             description = "stop after N distinct findings (default ${DEFAULT-VALUE})")
     int keepGoing;
 
+    @Option(names = "--no-seeds",
+            description = "start from an empty corpus (no corpus/<target> seeds, no typed seeds): for measuring the encodings")
+    boolean noSeeds;
+
+    private static final Pattern INPUT = Pattern.compile("^daxfuzz-input ([0-9a-f]+)$");
+    private Stopwatch clock = new Stopwatch();
+    private long firstFindingMillis = -1;
+    private long firstFindingExecs = -1;
+
     private static final Pattern LIBFUZZER = Pattern.compile(
             "^#(\\d+)\\s+(\\w+)\\s+cov: (\\d+) ft: \\d+ corp: (\\d+)/\\S+.*?exec/s: (\\d+)");
     private static final Pattern STATS = Pattern.compile("^daxfuzz-stats execs=(\\d+) states=(\\d+)");
@@ -108,6 +117,9 @@ final class FuzzCommand implements Callable<Integer> {
         List<String> props = new ArrayList<>();
         props.add("-Ddaxfuzz.daxfile=" + config.daxfile().keyword());
         props.add("-Ddaxfuzz.bugs=" + String.join(",", config.bugs()));
+        if (noSeeds) {
+            props.add("-Ddaxfuzz.seeds=none");
+        }
         List<String> args = new ArrayList<>();
         args.add("-artifact_prefix=" + artifacts.toAbsolutePath() + "/");
         args.add("-max_total_time=" + seconds);
@@ -121,7 +133,7 @@ final class FuzzCommand implements Callable<Integer> {
             args.add("-fork=" + jobs);
         }
         args.add(workCorpus.toAbsolutePath().toString());
-        if (Files.isDirectory(seeds)) {
+        if (!noSeeds && Files.isDirectory(seeds)) {
             args.add(seeds.toAbsolutePath().toString());
         }
         PrintWriter err = spec.commandLine().getErr();
@@ -131,6 +143,9 @@ final class FuzzCommand implements Callable<Integer> {
                 + " for " + time + ", seeds from " + seeds + "; findings to " + findings.resolve(target));
         err.flush();
         ProcessBuilder pb = new ProcessBuilder(JazzerDriver.command(target, props, args));
+        // The typed target reads its seeds from the repository's corpus.
+        pb.environment().put("DAXFUZZ_ROOT", root.toAbsolutePath().toString());
+        clock = new Stopwatch();
         pb.redirectErrorStream(true);
         pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
         Path log = work.resolve(target).resolve("jazzer.log");
@@ -156,7 +171,15 @@ final class FuzzCommand implements Callable<Integer> {
                 Matcher m = LIBFUZZER.matcher(line);
                 Matcher s = STATS.matcher(line);
                 Matcher a = ARTIFACT.matcher(line);
-                if (s.find()) {
+                Matcher in = INPUT.matcher(line);
+                if (in.find()) {
+                    if (typed()) {
+                        // The typed target's artifact is Jazzer's serialisation: keep its byte twin instead.
+                        saveInput(artifacts, java.util.HexFormat.of().parseHex(in.group(1)));
+                        collect(artifacts, config, err);
+                        status(err);
+                    }
+                } else if (s.find()) {
                     // Every 256 executions of the target: libFuzzer's own pulses thin out to powers of two.
                     lastExecs = Long.parseLong(s.group(1));
                     lastStates = Long.parseLong(s.group(2));
@@ -227,7 +250,8 @@ final class FuzzCommand implements Callable<Integer> {
     private synchronized void collect(Path artifacts, FuzzConfig config, PrintWriter err) throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.list(artifacts)) {
-            files = s.filter(f -> f.getFileName().toString().startsWith("crash-")).sorted().toList();
+            String prefix = typed() ? "input-" : "crash-";
+            files = s.filter(f -> f.getFileName().toString().startsWith(prefix)).sorted().toList();
         }
         Path root = JazzerDriver.root().toAbsolutePath();
         Path abs = findings.toAbsolutePath();
@@ -237,7 +261,7 @@ final class FuzzCommand implements Callable<Integer> {
                 continue;
             }
             byte[] input = Files.readAllBytes(f);
-            if (!target.equals("syscall-crash")) {
+            if (!target.startsWith("syscall-crash")) {
                 // recovery and pm-model findings are bugs in daxfuzz itself: keep the raw input.
                 Path dir = findings.resolve(target).resolve(f.getFileName().toString());
                 if (!Files.exists(dir)) {
@@ -261,9 +285,13 @@ final class FuzzCommand implements Callable<Integer> {
                 processed.add(f.getFileName().toString());
                 continue;
             }
-            FindingStore.Saved saved = store.save(target, input, program, o.violation().get(),
+            FindingStore.Saved saved = store.save("syscall-crash", input, program, o.violation().get(),
                     o.result().violations().get(0).states());
             processed.add(f.getFileName().toString());
+            if (firstFindingMillis < 0) {
+                firstFindingMillis = clock.millis();
+                firstFindingExecs = lastExecs;
+            }
             if (saved.fresh()) {
                 newFindings.add(saved.token());
                 err.println("daxfuzz: FINDING " + o.violation().get().kind() + " -> " + saved.dir());
@@ -272,7 +300,33 @@ final class FuzzCommand implements Callable<Integer> {
         err.flush();
     }
 
+    private boolean typed() {
+        return target.equals("syscall-crash-typed");
+    }
+
+    /** Writes a typed finding's byte form where {@link #collect} looks, atomically. */
+    private static void saveInput(Path artifacts, byte[] input) throws IOException {
+        String name;
+        try {
+            name = "input-" + java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-1").digest(input));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        Path dest = artifacts.resolve(name);
+        if (!Files.exists(dest)) {
+            Path tmp = Files.createTempFile(artifacts, ".tmp-", "");
+            Files.write(tmp, input);
+            Files.move(tmp, dest, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
     private void summary(PrintWriter err) {
+        if (firstFindingMillis >= 0) {
+            // Wall time from the driver's start (JVM start-up and seed replay included), for measurements.
+            err.println("daxfuzz: first finding after " + firstFindingMillis + " ms, about " + firstFindingExecs
+                    + " execs");
+        }
         err.println("daxfuzz: done: " + lastExecs + " execs, " + lastStates + " crash states checked, coverage " + lastCov
                 + ", corpus " + lastCorpus + ", " + processed.size() + " failing inputs, " + newFindings.size()
                 + " new findings" + (newFindings.isEmpty() ? "" : ": " + String.join(", ", newFindings)));

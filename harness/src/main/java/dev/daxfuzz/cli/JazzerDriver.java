@@ -17,6 +17,7 @@ final class JazzerDriver {
      */
     static final java.util.SortedMap<String, String> TARGETS = new java.util.TreeMap<>(java.util.Map.of(
             "syscall-crash", "dev.daxfuzz.fuzz.SyscallCrashFuzzTest",
+            "syscall-crash-typed", "dev.daxfuzz.fuzz.SyscallCrashTypedFuzzTest#ops",
             "recovery", "dev.daxfuzz.fuzz.RecoveryFuzzTest",
             "pm-model", "dev.daxfuzz.fuzz.PersistencyFuzzTest#fastEnumeratorMatchesReference"));
 

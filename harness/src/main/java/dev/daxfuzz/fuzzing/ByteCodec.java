@@ -69,10 +69,17 @@ public final class ByteCodec {
         PATHS = List.copyOf(p);
     }
 
-    /** Statement kinds, in opcode order. Appending keeps old inputs meaning what they meant. */
-    enum Kind {
+    /** At most this many choice bytes after a {@code crash choose}. */
+    public static final int CHOICES_MAX = 16;
+
+    /**
+     * Statement kinds, in opcode order (the opcode byte is the ordinal). Appending keeps encoded
+     * inputs meaning what they meant. {@code CRASH_DRAWN} is {@code crash choose}: a length byte
+     * (1 + byte % {@link #CHOICES_MAX}) and that many choice bytes.
+     */
+    public enum Kind {
         MKDIR, RMDIR, OPEN, CLOSE, WRITE, READ, TRUNCATE, FALLOCATE, FSYNC, FDATASYNC, SYNC, UNLINK, LINK, RENAME,
-        MMAP, MUNMAP, MSYNC, MSTORE, MNTSTORE, MFLUSH, MLOAD, PERSIST, DAXCTL, CRED, FENCE, CRASH
+        MMAP, MUNMAP, MSYNC, MSTORE, MNTSTORE, MFLUSH, MLOAD, PERSIST, DAXCTL, CRED, FENCE, CRASH, CRASH_DRAWN
     }
 
     private static final Kind[] KINDS = Kind.values();
@@ -223,6 +230,13 @@ public final class ByteCodec {
             }
             case FENCE: return new Op.Fence((r.u8() & 1) == 0 ? Op.FenceKind.SFENCE : Op.FenceKind.MFENCE);
             case CRASH: return new Op.Crash();
+            case CRASH_DRAWN: {
+                byte[] choices = new byte[1 + r.u8() % CHOICES_MAX];
+                for (int i = 0; i < choices.length; i++) {
+                    choices[i] = (byte) r.u8();
+                }
+                return new Op.Crash(Optional.of(new Data.Hex(Bytes.of(choices))));
+            }
             default: throw new AssertionError(k);
         }
     }
@@ -320,6 +334,75 @@ public final class ByteCodec {
 
         int u8() {
             return pos < in.length ? in[pos++] & 0xff : 0;
+        }
+    }
+
+    // ---- writing -------------------------------------------------------------------------------
+
+    /**
+     * Writes inputs statement by statement in the decoder's layout, for encodings built on top of
+     * this one (the typed {@code SyscallCrash} target turns its records into bytes here, so both
+     * encodings become the same {@code Program} through {@link #decode}). Values out of range are
+     * clamped, never rejected: the caller's input is whatever a fuzzer produced.
+     */
+    public static final class Writer {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        /** Starts an input with its header byte. */
+        public Writer(boolean eadr, boolean dropLockRetry, boolean asyncCommit, boolean smallDevice) {
+            out.write((eadr ? 1 : 0) | (dropLockRetry ? 2 : 0) | (asyncCommit ? 4 : 0) | (smallDevice ? 8 : 0));
+        }
+
+        /** An opcode. */
+        public Writer kind(Kind k) {
+            out.write(k.ordinal());
+            return this;
+        }
+
+        /** One argument byte (its low eight bits). */
+        public Writer u8(int v) {
+            out.write(v & 0xff);
+            return this;
+        }
+
+        /** A number, in the shortest tag; clamped to 0 .. 2^24 - 1. */
+        public Writer number(long v) {
+            try {
+                ByteCodec.number(out, Math.max(0, Math.min((1L << 24) - 1, v)));
+            } catch (NotEncodable e) {
+                throw new AssertionError(e);
+            }
+            return this;
+        }
+
+        /** Raw data, truncated to {@link #RAW_BYTES_MAX} bytes; empty data becomes one zero byte. */
+        public Writer raw(byte[] bytes) {
+            byte[] b = bytes.length == 0 ? new byte[1] : java.util.Arrays.copyOf(bytes, Math.min(bytes.length, RAW_BYTES_MAX));
+            out.write(0);
+            out.write(b.length);
+            out.write(b, 0, b.length);
+            return this;
+        }
+
+        /** Fill data: {@code count} (clamped to 1 .. {@link #FILL_MAX}) copies of {@code value}. */
+        public Writer fill(int value, long count) {
+            out.write(1);
+            out.write(value & 0xff);
+            return number(Math.max(1, Math.min(FILL_MAX, count)));
+        }
+
+        /** {@code crash choose}: 1 to {@link #CHOICES_MAX} choice bytes (an empty list is one zero). */
+        public Writer crashChoose(byte[] choices) {
+            byte[] b = choices.length == 0 ? new byte[1] : java.util.Arrays.copyOf(choices, Math.min(choices.length, CHOICES_MAX));
+            kind(Kind.CRASH_DRAWN);
+            out.write(b.length - 1);
+            out.write(b, 0, b.length);
+            return this;
+        }
+
+        /** The input written so far. */
+        public byte[] toByteArray() {
+            return out.toByteArray();
         }
     }
 
@@ -481,6 +564,14 @@ public final class ByteCodec {
         } else if (op instanceof Op.Fence o) {
             kind(out, Kind.FENCE);
             out.write(o.kind() == Op.FenceKind.SFENCE ? 0 : 1);
+        } else if (op instanceof Op.Crash o && o.choices().isPresent()) {
+            byte[] b = o.choices().get().bytes().toArray();
+            if (!(o.choices().get() instanceof Data.Hex) || b.length < 1 || b.length > CHOICES_MAX) {
+                throw new NotEncodable("crash choose: the byte encoding holds 1 to " + CHOICES_MAX + " hex: choice bytes");
+            }
+            kind(out, Kind.CRASH_DRAWN);
+            out.write(b.length - 1);
+            out.write(b, 0, b.length);
         } else if (op instanceof Op.Crash) {
             kind(out, Kind.CRASH);
         } else {

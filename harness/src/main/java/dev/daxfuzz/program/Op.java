@@ -1,6 +1,7 @@
 package dev.daxfuzz.program;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -58,8 +59,23 @@ public sealed interface Op {
         public Domain domain() { return Domain.ANY; }
     }
 
-    /** {@code crash}: a crash point (spec §4). */
-    record Crash() implements Op {
+    /**
+     * {@code crash}: a crash point (spec §4), every crash state of it checked. Extension:
+     * {@code crash choose DATA} checks only the crash states that DATA's bytes draw, one per box
+     * of the crash point, read as the choices of a {@code ByteChooser}; this is how a fuzzer's
+     * input says which lines persisted, so that coverage of the recovery code steers it, and the
+     * printed program replays exactly what the fuzzer checked. File-system programs only.
+     */
+    record Crash(Optional<Data> choices) implements Op {
+        public Crash {
+            Objects.requireNonNull(choices);
+        }
+
+        /** A plain {@code crash}: every crash state. */
+        public Crash() {
+            this(Optional.empty());
+        }
+
         public String keyword() { return "crash"; }
         public Domain domain() { return Domain.ANY; }
     }

@@ -50,7 +50,7 @@ public final class ProgramParser {
     static {
         String[][] table = {
             {"store", "ADDR DATA"}, {"ntstore", "ADDR DATA"}, {"clflush", "ADDR"}, {"clflushopt", "ADDR"},
-            {"clwb", "ADDR"}, {"sfence", ""}, {"mfence", ""}, {"crash", ""}, {"load", "ADDR LEN"},
+            {"clwb", "ADDR"}, {"sfence", ""}, {"mfence", ""}, {"crash", "[choose DATA]"}, {"load", "ADDR LEN"},
             {"mkdir", "PATH"}, {"rmdir", "PATH"}, {"open", "FD PATH FLAGS"}, {"close", "FD"},
             {"write", "FD OFF DATA"}, {"read", "FD OFF LEN"}, {"truncate", "FD LEN"},
             {"fallocate", "FD MODE OFF LEN"}, {"fsync", "FD"}, {"fdatasync", "FD"}, {"sync", ""},
@@ -188,8 +188,17 @@ public final class ProgramParser {
                 return new Op.Fence(Op.FenceKind.SFENCE);
             case "mfence":
                 return new Op.Fence(Op.FenceKind.MFENCE);
-            case "crash":
-                return new Op.Crash();
+            case "crash": {
+                if (!c.hasArgument()) {
+                    return new Op.Crash();
+                }
+                Token w = c.arg("choose");
+                if (!w.isWord("choose")) {
+                    throw new DxpSyntaxError(source, w.pos(), "expected `choose DATA` or nothing after crash, found "
+                            + w.text());
+                }
+                return new Op.Crash(Optional.of(data(c.arg("DATA"))));
+            }
             case "load":
                 return new Op.Load(integer(c.arg("ADDR")), integer(c.arg("LEN")));
             case "mkdir":

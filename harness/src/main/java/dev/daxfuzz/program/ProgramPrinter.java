@@ -74,6 +74,8 @@ public final class ProgramPrinter {
             return join(k, address(s.addr()), print(s.data()));
         } else if (op instanceof Op.Flush f) {
             return join(k, address(f.addr()));
+        } else if (op instanceof Op.Crash c && c.choices().isPresent()) {
+            return join(k, "choose", print(c.choices().get()));
         } else if (op instanceof Op.Fence || op instanceof Op.Crash || op instanceof Op.Sync) {
             return k;
         } else if (op instanceof Op.Load l) {

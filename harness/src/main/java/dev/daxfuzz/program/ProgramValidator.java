@@ -105,6 +105,10 @@ public final class ProgramValidator {
         Op op = step.op();
         int line = locator.headerLine("fs");
         String where = line > 0 ? " (set at line " + line + ")" : line == 0 ? " (the default)" : "";
+        if (header.rawDevice() && op instanceof Op.Crash c && c.choices().isPresent()) {
+            throw new DxpSyntaxError(source, step.pos(), "'crash choose' draws crash states of a file system; with fs"
+                    + " none every outcome is enumerated, so write plain 'crash'" + where);
+        }
         if (header.rawDevice() && op.domain() == Op.Domain.FILE_SYSTEM) {
             throw new DxpSyntaxError(source, step.pos(), "'" + op.keyword() + "' is a file-system call and needs a"
                     + " file system (fs journal or another design), but fs is none" + where);

@@ -13,6 +13,7 @@ import dev.daxfuzz.oracle.Violation;
 import dev.daxfuzz.oracle.ViolationKind;
 import dev.daxfuzz.oracle.model.PosixModel;
 import dev.daxfuzz.oracle.model.TreeSnapshot;
+import dev.daxfuzz.pm.ByteChooser;
 import dev.daxfuzz.pm.CrashPoint;
 import dev.daxfuzz.pm.DepthFirstChooser;
 import dev.daxfuzz.pm.FingerprintSet;
@@ -55,7 +56,8 @@ import java.util.Optional;
  * each box is checked with a {@link LazyImage} under a {@link DepthFirstChooser}, once per way the
  * checks can go, so that every image of the crash point is covered without listing them. A run
  * is a crash state; runs that read exactly the same bytes are the same recovery and count as one
- * distinct image. {@code maxStatesPerPoint} bounds the runs of a crash point.
+ * distinct image. {@code maxStatesPerPoint} bounds the runs of a crash point. A {@code crash choose
+ * DATA} point is not explored but sampled: one run per box, its choices read from DATA.
  *
  * <p><b>User instructions</b> ({@code mstore}, {@code mntstore}, {@code mload}, the flushes,
  * {@code persist}, the fences) run through the process's address space; they do not serialise,
@@ -196,9 +198,10 @@ public final class FsRunner {
         private void runStep(int i, Step step) {
             Op op = step.op();
             currentLine = step.pos().line();
-            if (op instanceof Op.Crash) {
+            if (op instanceof Op.Crash c) {
                 // Between calls: everything before has returned.
-                explore(completed, completed, model.metadataFloor(), "at line " + step.pos().line() + " (crash)");
+                explore(completed, completed, model.metadataFloor(), "at line " + step.pos().line() + " (crash)",
+                        c.choices().map(d -> d.bytes().toArray()).orElse(null));
                 record();
                 return;
             }
@@ -447,6 +450,15 @@ public final class FsRunner {
         }
 
         private void explore(int current, int completedThrough, int floor, String description) {
+            explore(current, completedThrough, floor, description, null);
+        }
+
+        /**
+         * Checks the crash point's states: all of them, or with {@code choices} ({@code crash
+         * choose}) one per box, drawn by a {@link ByteChooser} that reads the choices in order
+         * across the boxes.
+         */
+        private void explore(int current, int completedThrough, int floor, String description, byte[] choices) {
             if (diverged || stopped) {
                 return;
             }
@@ -456,7 +468,17 @@ public final class FsRunner {
             CrashPoint cp = pm.crashPoint();
             long[] runs = {0};
             boolean[] cut = {false};
+            ByteChooser drawn = choices == null ? null : new ByteChooser(choices);
             cp.forEachBox(box -> {
+                if (drawn != null) {
+                    LazyImage image = new LazyImage(box, drawn);
+                    Optional<Violation> v = checker.check(image, ctx, canonicals);
+                    runs[0]++;
+                    covered = saturatingAdd(covered, image.imagesStoodFor());
+                    seen.add(image.observation1(), image.observation2());
+                    v.ifPresent(w -> report(w.withProvenance(image.provenance())));
+                    return !stopped;
+                }
                 DepthFirstChooser chooser = new DepthFirstChooser();
                 do {
                     if (runs[0] >= maxStates) {

@@ -215,6 +215,11 @@ class ProgramParserErrorTest {
                 e("glued arrow", "sync =>ok", "1:6: expected end of statement or '=>', found '=>ok'"),
                 e("bad data result", OPEN + "read f 0 1 => hex:0", "2:15: expected an even number of hex digits"
                         + " (two per byte), found 1 in 'hex:0'"),
+                e("crash with a stray word", OPEN + "crash now", "2:7: expected `choose DATA` or nothing after crash,"
+                        + " found now"),
+                e("crash choose on the raw device", "fs none\ncrash choose hex:00", "2:1: 'crash choose' draws crash"
+                        + " states of a file system; with fs none every outcome is enumerated, so write plain 'crash'"
+                        + " (set at line 1)"),
                 // Header.
                 e("header after an operation", "# c\nsync\n\ndevice 2M", "4:1: header line 'device' must come"
                         + " before the first operation (line 2)"),

@@ -69,6 +69,7 @@ class ProgramParserTest {
                 Arguments.of("sfence", new Op.Fence(Op.FenceKind.SFENCE)),
                 Arguments.of("mfence", new Op.Fence(Op.FenceKind.MFENCE)),
                 Arguments.of("crash", new Op.Crash()),
+                Arguments.of("crash choose hex:00ff", new Op.Crash(Optional.of(new Data.Hex(Bytes.of(new byte[] {0, -1}))))),
                 Arguments.of("load 0xff8 8", new Op.Load(0xff8, 8)),
                 // §3.2 file-system calls.
                 Arguments.of("mkdir /a", new Op.Mkdir(a)),
