@@ -260,9 +260,16 @@ public final class FsRunner {
                 byte[] data = (op instanceof Op.MStore s ? s.data() : ((Op.MNtStore) op).data()).bytes().toArray();
                 String why = promise(map);
                 List<PromisedStore> pieces = new ArrayList<>();
-                AddressSpace.StoreSink sink = why == null ? null : (vma, fileOffset, pmAddr, bytes, prior) -> pieces.add(
-                        new PromisedStore(i, model.mapping(map).orElseThrow().inodeId(), fileOffset, pmAddr, bytes, prior,
+                // Only bytes inside the file are promised: past EOF they are not file data.
+                long eof = model.mappedFileSize(map);
+                AddressSpace.StoreSink sink = why == null ? null : (vma, fileOffset, pmAddr, bytes, prior) -> {
+                    int inFile = (int) Math.max(0, Math.min(bytes.length, eof - fileOffset));
+                    if (inFile > 0) {
+                        pieces.add(new PromisedStore(i, model.mapping(map).orElseThrow().inodeId(), fileOffset,
+                                pmAddr, java.util.Arrays.copyOf(bytes, inFile), java.util.Arrays.copyOf(prior, inFile),
                                 why));
+                    }
+                };
                 a = mm.store(map, off, data, op instanceof Op.MNtStore, i, Site.USER_STORE.at(i), sink);
                 if (a.ok()) {
                     promised.addAll(pieces);

@@ -229,6 +229,17 @@ public final class PosixModel {
         return m == null ? Optional.empty() : Optional.of(m.view());
     }
 
+    /**
+     * The current size of the file mapping {@code map} maps, or -1 for an unknown name. A store
+     * through the mapping beyond this size lands in the tail of the last page, which Linux
+     * zeroes on the next extension and never writes back as file data (mmap(2): "modifications
+     * made to that region are not written out to the file").
+     */
+    public long mappedFileSize(String map) {
+        ModelMapping m = maps.get(map);
+        return m == null ? -1 : m.inode().size;
+    }
+
     /** Whether live inode {@code inodeId} carries the daxfile flag. */
     public boolean isStatic(int inodeId) {
         ModelInode node = live.get(inodeId);
