@@ -1,5 +1,6 @@
 package dev.daxfuzz.cli;
 
+import dev.daxfuzz.bench.Stopwatch;
 import dev.daxfuzz.fs.Bug;
 import dev.daxfuzz.fuzzing.ByteCodec;
 import dev.daxfuzz.fuzzing.FindingStore;
