@@ -82,6 +82,16 @@ final class FuzzCommand implements Callable<Integer> {
             description = "start from an empty corpus (no corpus/<target> seeds, no typed seeds): for measuring the encodings")
     boolean noSeeds;
 
+    // The driver fuzzes in the JVM that daxfuzz starts (Jazzer's Java entry point runs libFuzzer
+    // in-process unless --native), so these go straight onto that java command line; Jazzer's
+    // --jvm_args belongs to its native launcher and plays no part here, hence no ':' escaping.
+    @Option(names = "--jvm-arg", paramLabel = "ARG",
+            description = {"an option for the fuzzing JVM (the one running Jazzer's driver and the target, not this"
+                + " command's own JVM), passed as given; repeatable. It follows daxfuzz's -Xmx2g, so a later -Xmx wins."
+                + " Example: --jvm-arg=-Xmx1g --jvm-arg=-Xlog:gc:file=gc.log:uptimemillis."
+                + " With --jobs N each fork child inherits them: put %%p (the pid) in a log file name."})
+    List<String> jvmArgs = new ArrayList<>();
+
     private static final Pattern INPUT = Pattern.compile("^daxfuzz-input ([0-9a-f]+)$");
     private Stopwatch clock = new Stopwatch();
     private long firstFindingMillis = -1;
@@ -110,6 +120,14 @@ final class FuzzCommand implements Callable<Integer> {
         if (jobs < 1) {
             throw new UsageException("--jobs must be at least 1");
         }
+        for (String a : jvmArgs) {
+            // Anything else would change what the JVM runs: a bare word is taken for the main class,
+            // and a class path or jar would replace the fuzz targets'.
+            if (!a.startsWith("-") || List.of("-cp", "-classpath", "--class-path", "-jar").contains(a.split("=")[0])) {
+                throw new UsageException("--jvm-arg " + a + ": expected a JVM option such as -Xmx1g (not a class path,"
+                        + " a jar or a bare word)");
+            }
+        }
         Path seeds = corpus != null ? corpus : root.resolve("corpus").resolve(target);
         Path workCorpus = work.resolve(target).resolve("corpus");
         Path artifacts = work.resolve(target).resolve("artifacts");
@@ -121,6 +139,7 @@ final class FuzzCommand implements Callable<Integer> {
         if (noSeeds) {
             props.add("-Ddaxfuzz.seeds=none");
         }
+        props.addAll(jvmArgs);
         List<String> args = new ArrayList<>();
         args.add("-artifact_prefix=" + artifacts.toAbsolutePath() + "/");
         args.add("-max_total_time=" + seconds);
