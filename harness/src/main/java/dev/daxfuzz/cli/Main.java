@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "daxfuzz", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Crash-consistency fuzzer for persistent-memory (DAX) interfaces.",
         subcommands = {OutcomesCommand.class, ExploreCommand.class, BugsCommand.class, ReproCommand.class,
-            DecodeCommand.class, EncodeCommand.class, MinimizeCommand.class, FuzzCommand.class, CminCommand.class, CommandLine.HelpCommand.class})
+            DecodeCommand.class, EncodeCommand.class, MinimizeCommand.class, FuzzCommand.class, CminCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

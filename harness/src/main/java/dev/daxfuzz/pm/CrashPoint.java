@@ -366,6 +366,17 @@ public final class CrashPoint {
         return entryCount;
     }
 
+    /**
+     * Writes (the per-line parts of stores, flushes' cuts excluded) that may or may not have
+     * persisted at this instant: the w whose 2<sup>w</sup> subsets Yat and pmreorder's
+     * ReorderFull would try, and whose k-subsets Chipmunk tries. Counted per line part, so a
+     * store that straddles two lines counts twice, as the logged cache-line writes of those
+     * tools would.
+     */
+    public int writesInFlight() {
+        return writeFrom[slotCount];
+    }
+
     /** Lines with writes that may or may not have persisted. */
     public int linesInFlight() {
         int n = 0;

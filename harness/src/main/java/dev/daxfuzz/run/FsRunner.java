@@ -110,7 +110,59 @@ public final class FsRunner {
     public record Found(Violation violation, long states) {
     }
 
+    /**
+     * How a crash point's states are checked. {@link Lazy} is daxfuzz's way (and the only one
+     * findings come from): one run per distinguishable outcome. {@link Eager} is the naive
+     * baseline the benchmark compares with: every distinct image of every box, each copied out of
+     * the emulator in full and recovered from the copy, optionally only those where at most
+     * {@code maxPersisted} of the writes in flight persisted (Chipmunk's k-subsets).
+     */
+    public sealed interface Exploration {
+        /** daxfuzz's lazy exploration. */
+        Exploration LAZY = new Lazy();
+
+        /** Lazy exploration ({@link LazyImage} with a {@link DepthFirstChooser}). */
+        record Lazy() implements Exploration {
+        }
+
+        /**
+         * Every image, in full: {@code maxPersisted} bounds how many lines of the image hold
+         * more than their least persisted content in its box ({@link #ALL} for no bound), walked
+         * by a {@link dev.daxfuzz.pm.BoundedDeviationChooser}. Every in-flight write that persists
+         * moves at least one line, so the images Chipmunk's subsets of at most k writes reach are
+         * among these (a bug this misses, Chipmunk's k misses too, within the bound).
+         */
+        record Eager(int maxPersisted) implements Exploration {
+            /** No bound on the persisted writes: every image (Yat, pmreorder ReorderFull). */
+            public static final int ALL = Integer.MAX_VALUE;
+        }
+    }
+
+    /**
+     * A run with what the benchmark needs beside its result.
+     *
+     * @param result the run's result
+     * @param writesInFlight for each crash point explored, {@link CrashPoint#writesInFlight()}
+     */
+    public record Measured(Result result, List<Integer> writesInFlight) {
+        public Measured {
+            writesInFlight = List.copyOf(writesInFlight);
+        }
+    }
+
     private FsRunner() {
+    }
+
+    /**
+     * Runs {@code program} exploring crash points as {@code exploration} says, recording the
+     * writes in flight at each; stops at the first violation if asked to.
+     */
+    public static Measured measure(Program program, long maxStatesPerPoint, Exploration exploration,
+                                   boolean stopAtFirstViolation) {
+        Execution e = new Execution(program, maxStatesPerPoint, FsOptions.DEFAULT, (v, n) -> !stopAtFirstViolation);
+        e.exploration = exploration;
+        Result r = e.run();
+        return new Measured(r, e.inFlight);
     }
 
     /** Runs {@code program}, which must have a file system ({@code fs journal}). */
@@ -136,6 +188,8 @@ public final class FsRunner {
         private final List<String> canonicals = new ArrayList<>();
         private final FingerprintSet seen = new FingerprintSet(1024);
         private final Map<String, Found> found = new LinkedHashMap<>();
+        private Exploration exploration = Exploration.LAZY;
+        private final List<Integer> inFlight = new ArrayList<>();
         private final List<String> truncated = new ArrayList<>();
         private final List<ExpectationFailure> failures = new ArrayList<>();
         private int points;
@@ -473,8 +527,17 @@ public final class FsRunner {
             CrashContext ctx = new CrashContext(index, description, current, completedThrough, floor,
                     List.copyOf(snapshots), model::events, List.copyOf(promised), List.copyOf(statics));
             CrashPoint cp = pm.crashPoint();
+            inFlight.add(cp.writesInFlight());
             long[] runs = {0};
             boolean[] cut = {false};
+            if (exploration instanceof Exploration.Eager eager && choices == null) {
+                exploreEagerly(cp, ctx, eager.maxPersisted(), runs, cut);
+                states += runs[0];
+                if (cut[0]) {
+                    truncated.add(description);
+                }
+                return;
+            }
             ByteChooser drawn = choices == null ? null : new ByteChooser(choices);
             cp.forEachBox(box -> {
                 if (drawn != null) {
@@ -511,6 +574,38 @@ public final class FsRunner {
             if (cut[0]) {
                 truncated.add(description);
             }
+        }
+
+        /**
+         * The naive baseline: each distinct image of each box copied out in full (reading every
+         * byte resolves every line, so the chooser walks every combination) and checked from the
+         * copy, which recovery then reads in full.
+         */
+        private void exploreEagerly(CrashPoint cp, CrashContext ctx, int maxPersisted, long[] runs, boolean[] cut) {
+            boolean all = maxPersisted == Exploration.Eager.ALL;
+            cp.forEachBox(box -> {
+                // Reading a whole image makes one choice per line in flight, so the bounded
+                // chooser's deviations are lines away from their least persisted content.
+                DepthFirstChooser every = all ? new DepthFirstChooser() : null;
+                dev.daxfuzz.pm.BoundedDeviationChooser near = all ? null
+                        : new dev.daxfuzz.pm.BoundedDeviationChooser(maxPersisted);
+                do {
+                    if (runs[0] >= maxStates) {
+                        cut[0] = true;
+                        return false;
+                    }
+                    LazyImage lazy = new LazyImage(box, all ? every : near);
+                    byte[] copy = lazy.toBytes();
+                    Optional<Violation> v = checker.check(new dev.daxfuzz.pm.ByteImage(copy), ctx, canonicals);
+                    runs[0]++;
+                    covered = saturatingAdd(covered, 1);
+                    seen.add(lazy.observation1(), lazy.observation2());
+                    if (v.isPresent()) {
+                        report(v.get().withProvenance(lazy.provenance()));
+                    }
+                } while (all ? every.advance() : near.advance());
+                return true;
+            });
         }
 
         private void report(Violation v) {
