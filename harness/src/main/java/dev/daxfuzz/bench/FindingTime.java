@@ -1,10 +1,883 @@
 package dev.daxfuzz.bench;
-/** TEMPORARY STUB (not committed). */
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.daxfuzz.fs.Bug;
+import dev.daxfuzz.fuzzing.FuzzConfig;
+import dev.daxfuzz.fuzzing.SyscallCrash;
+import dev.daxfuzz.oracle.Violation;
+import dev.daxfuzz.program.BugNames;
+import dev.daxfuzz.program.Header;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark section "time to first finding": for each catalog bug, how long three generators
+ * of {@code SyscallCrash} inputs take, from nothing, to produce an input whose check fails with
+ * the bug switched on and passes on the correct design:
+ * <ul>
+ *   <li><b>guided</b>: {@code daxfuzz fuzz --no-seeds} (Jazzer, coverage-guided libFuzzer on the
+ *   byte encoding) as a subprocess; its time is counted from libFuzzer's {@code INITED} line, so
+ *   JVM start-up and the first instrumentation are excluded (classes loaded later are still
+ *   instrumented on the clock, as in any campaign);
+ *   <li><b>unguided</b>: uniformly random byte strings of 1 to 4096 bytes (libFuzzer's default
+ *   {@code max_len}), decoded by the same total decoder, in this JVM, no feedback;
+ *   <li><b>ace</b>: the bounded exhaustive workloads of {@link AceSpace} in length order (all of
+ *   length 1, then 2, then 3 while the budget lasts), canonical order for seed 1 and sequences
+ *   shuffled within each length for the other seeds, in this JVM.
+ * </ul>
+ * All three run the same check ({@link SyscallCrash#check(byte[], FuzzConfig)}) on the same
+ * configuration (the bug, on the daxfile design its catalog entry names).
+ *
+ * <p>Limits: a run that finds nothing is counted at the budget (right-censored), so a median
+ * over such runs is a lower bound; times are wall-clock on a machine shared by {@code threads}
+ * parallel runs and whatever else runs there, so execution counts are the firmer figure for
+ * guided and unguided; the in-process methods start with a JVM that may already be warm from
+ * earlier runs while every guided run starts a cold one (its JIT warm-up after {@code INITED}
+ * is on its clock); ACE's order within a length is arbitrary, so its times depend on where in
+ * the order a bug's workloads fall (the seeds measure that luck).
+ */
 public final class FindingTime {
-    public record Options(java.util.List<String> bugs, int seeds, long budgetMillis, int threads, java.nio.file.Path repoRoot) {}
-    public record Result(Options options) {
-        public String markdown() { return ""; }
-        public void writeJson(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException { g.writeStartObject(); g.writeEndObject(); }
+    /**
+     * A guided run's driver is stopped this long after its budget of fuzzing time (counted from the
+     * {@code fuzzing started} line, as this side sees it): findings after the budget are censored
+     * anyway, so the grace only absorbs the pipe's delay.
+     */
+    static final long GUIDED_GRACE_MILLIS = 500;
+    /**
+     * What a guided run's start-up may take before fuzzing starts. libFuzzer's {@code -max_total_time}
+     * clock starts before the first execution, which loads and instruments most of daxfuzz (6 s on
+     * an idle machine, 30 s with another run beside it), so {@code --time} is only a safety net of
+     * budget plus this; the run is stopped by this side at start + budget.
+     */
+    static final long GUIDED_STARTUP_ALLOWANCE_MILLIS = 180_000;
+    /**
+     * What the worst-case estimate assumes for one guided run's cost besides its budget: the
+     * command's JVM, the driver's start-up until INITED (measured 6 s on an idle machine, 28–34 s
+     * with two guided runs and another build sharing two cores) and stopping it.
+     */
+    static final long GUIDED_STARTUP_ESTIMATE_MILLIS = 30_000;
+    /** The methods, in report order. */
+    public static final List<String> METHODS = List.of("guided", "unguided", "ace");
+
+    private FindingTime() {
     }
-    public static Result run(Options o, java.io.PrintWriter p) { return new Result(o); }
+
+    /**
+     * What to measure.
+     *
+     * @param bugs catalog bug names (empty: all, in catalog order)
+     * @param seeds runs per bug and method (seeds 1..seeds)
+     * @param budgetMillis per run: fuzzing time for guided, wall time for the in-process methods
+     * @param threads runs in parallel (guided runs are subprocesses; one per core at most)
+     * @param repoRoot the checkout whose {@code ./daxfuzz} launcher runs the guided campaigns
+     */
+    public record Options(List<String> bugs, int seeds, long budgetMillis, int threads, Path repoRoot) {
+        public Options {
+            bugs = List.copyOf(bugs);
+            for (String b : bugs) {
+                if (Bug.byName(b).isEmpty()) {
+                    throw new IllegalArgumentException("unknown bug " + b + "; the catalog has: " + String.join(", ", BugNames.ALL));
+                }
+            }
+            if (seeds < 1 || budgetMillis < 1 || threads < 1) {
+                throw new IllegalArgumentException("seeds, budget and threads must be positive");
+            }
+            java.util.Objects.requireNonNull(repoRoot, "repoRoot");
+        }
+
+        /** The bugs measured, in catalog order. */
+        public List<String> bugList() {
+            return bugs.isEmpty() ? BugNames.ALL : BugNames.ALL.stream().filter(bugs::contains).toList();
+        }
+    }
+
+    /**
+     * One run.
+     *
+     * @param method {@code guided}, {@code unguided} or {@code ace}
+     * @param found a violating input, clean on the correct design, within the budget
+     * @param millis time to that input, else the budget
+     * @param execs inputs checked until then (for guided as counted by the driver's status lines)
+     */
+    public record Run(String bug, String method, int seed, boolean found, long millis, long execs) {
+    }
+
+    /** How a run ended. */
+    public enum Outcome {
+        /** A violation with the bug on that the correct design does not show. */
+        FOUND,
+        /** The budget ran out. */
+        BUDGET,
+        /** ACE only: every workload up to {@link AceSpace#MAX_LENGTH} checked, none violates: not in the bounded space. */
+        EXHAUSTED,
+        /** The first violating input also violates on the correct design: a false positive of daxfuzz, not a finding. */
+        FALSE_POSITIVE,
+        /** The run could not complete (driver failed, check threw): a problem of daxfuzz or the machine. */
+        FAILED
+    }
+
+    /**
+     * What else is known about a run (same order as {@link Result#runs()}).
+     *
+     * @param outcome how it ended
+     * @param violation the violation kind of the first violating input, or null
+     * @param note details: guided start-up, ACE length reached, a failure's reason
+     * @param wallMillis the run's whole cost in wall time (for guided including JVM start-up)
+     * @param startupMillis guided: from launching {@code daxfuzz fuzz} to libFuzzer's INITED (-1 if never); else 0
+     */
+    public record Detail(String bug, String method, int seed, Outcome outcome, String violation, String note,
+                         long wallMillis, long startupMillis) {
+    }
+
+    /**
+     * Size of one length of the ACE space.
+     *
+     * @param sequences core-operation sequences
+     * @param programs sequences times their platform configurations (what is checked)
+     */
+    public record AceSize(int length, long sequences, long programs) {
+    }
+
+    /** Aggregates of one bug and method. */
+    public record Summary(String bug, String method, int found, int runs, double medianMillis, boolean medianCensored,
+                          long minMillis, long maxMillis, double medianExecs, int falsePositives, int exhausted,
+                          int failed) {
+    }
+
+    /**
+     * The section's measurements.
+     *
+     * @param runs sorted by bug (catalog order), method ({@link #METHODS} order), seed
+     * @param details one per run, same order
+     * @param aceSpace the ACE space per length
+     * @param wallMillis the whole section's wall time
+     * @param date when it was measured (UTC)
+     */
+    public record Result(Options options, List<Run> runs, List<Detail> details, List<AceSize> aceSpace,
+                         long wallMillis, String date) {
+        /** Aggregates per bug and method, in report order. */
+        public List<Summary> summaries() {
+            List<Summary> out = new ArrayList<>();
+            for (String bug : options.bugList()) {
+                for (String m : METHODS) {
+                    List<Run> rs = new ArrayList<>();
+                    List<Detail> ds = new ArrayList<>();
+                    for (int i = 0; i < runs.size(); i++) {
+                        if (runs.get(i).bug().equals(bug) && runs.get(i).method().equals(m)) {
+                            rs.add(runs.get(i));
+                            ds.add(details.get(i));
+                        }
+                    }
+                    if (rs.isEmpty()) {
+                        continue;
+                    }
+                    int found = (int) rs.stream().filter(Run::found).count();
+                    out.add(new Summary(bug, m, found, rs.size(), median(rs.stream().map(Run::millis).toList()),
+                            // The median is a real time only when more than half the runs found the bug.
+                            found <= rs.size() / 2,
+                            rs.stream().mapToLong(Run::millis).min().orElse(0),
+                            rs.stream().mapToLong(Run::millis).max().orElse(0),
+                            median(rs.stream().map(Run::execs).toList()),
+                            count(ds, Outcome.FALSE_POSITIVE), count(ds, Outcome.EXHAUSTED), count(ds, Outcome.FAILED)));
+                }
+            }
+            return out;
+        }
+
+        /** The section in Markdown, starting with {@code ## Time to first finding}. */
+        public String markdown() {
+            StringBuilder s = new StringBuilder();
+            List<String> bugs = options.bugList();
+            s.append("## Time to first finding\n\n");
+            s.append(String.format(Locale.ROOT, "%d bug(s) × %d seeds × 3 methods, budget %s s per run, %d runs in parallel; "
+                            + "measured %s in %.1f min. Times in seconds; a run that found nothing counts at the budget, "
+                            + "so a median marked ≥ is a lower bound.%n%n", bugs.size(), options.seeds(),
+                    seconds(options.budgetMillis()), options.threads(), date, wallMillis / 60000.0));
+            s.append("| bug | method | found | median s | min–max s | median execs | notes |\n");
+            s.append("|---|---|---|---|---|---|---|\n");
+            List<Summary> sums = summaries();
+            for (Summary x : sums) {
+                List<String> notes = new ArrayList<>();
+                if (x.exhausted() > 0) {
+                    notes.add("space exhausted ×" + x.exhausted());
+                }
+                if (x.falsePositives() > 0) {
+                    notes.add("**false positive ×" + x.falsePositives() + "**");
+                }
+                if (x.failed() > 0) {
+                    notes.add("failed ×" + x.failed());
+                }
+                if (x.method().equals("ace")) {
+                    notes.add(aceReach(x.bug()));
+                }
+                s.append("| ").append(x.bug()).append(" | ").append(x.method()).append(" | ").append(x.found()).append('/')
+                        .append(x.runs()).append(" | ").append(x.medianCensored() ? "≥ " : "")
+                        .append(seconds(Math.round(x.medianMillis()))).append(" | ").append(seconds(x.minMillis())).append('–')
+                        .append(seconds(x.maxMillis())).append(" | ").append(Math.round(x.medianExecs())).append(" | ")
+                        .append(String.join("; ", notes)).append(" |\n");
+            }
+            s.append("\n**Ratios of median times** (unguided/guided, ace/guided): shown where guided's median is a real "
+                    + "time (it found the bug in more than half its runs); ≥ where the other method's median is censored "
+                    + "(a lower bound); — where guided's median is censored or zero.\n\n");
+            s.append("| bug | unguided/guided | ace/guided |\n|---|---|---|\n");
+            for (String bug : bugs) {
+                Optional<Summary> g = find(sums, bug, "guided");
+                s.append("| ").append(bug).append(" | ").append(ratio(g, find(sums, bug, "unguided"))).append(" | ")
+                        .append(ratio(g, find(sums, bug, "ace"))).append(" |\n");
+            }
+            s.append("\nBugs found at least once: ");
+            List<String> per = new ArrayList<>();
+            for (String m : METHODS) {
+                long n = sums.stream().filter(x -> x.method().equals(m) && x.found() > 0).count();
+                long runsFound = runs.stream().filter(r -> r.method().equals(m) && r.found()).count();
+                long runsAll = runs.stream().filter(r -> r.method().equals(m)).count();
+                per.add(m + " " + n + "/" + bugs.size() + " (runs " + runsFound + "/" + runsAll + ")");
+            }
+            s.append(String.join(", ", per)).append(".\n\n");
+            long fp = details.stream().filter(d -> d.outcome() == Outcome.FALSE_POSITIVE).count();
+            if (fp > 0) {
+                s.append("**False positives: ").append(fp).append(" run(s) stopped at an input that also violates on the "
+                        + "correct design** — a bug in daxfuzz to report (they are not counted as findings): ");
+                List<String> which = new ArrayList<>();
+                for (Detail d : details) {
+                    if (d.outcome() == Outcome.FALSE_POSITIVE) {
+                        which.add(d.bug() + " " + d.method() + " seed " + d.seed() + " (" + d.violation() + ")");
+                    }
+                }
+                s.append(String.join(", ", which)).append(".\n\n");
+            } else {
+                s.append("False positives: none (every violating input was re-checked on the correct design and was clean "
+                        + "there).\n\n");
+            }
+            long failed = details.stream().filter(d -> d.outcome() == Outcome.FAILED).count();
+            if (failed > 0) {
+                s.append("Failed runs (counted as not found): ");
+                List<String> which = new ArrayList<>();
+                for (Detail d : details) {
+                    if (d.outcome() == Outcome.FAILED) {
+                        which.add(d.bug() + " " + d.method() + " seed " + d.seed() + ": " + d.note());
+                    }
+                }
+                s.append(String.join("; ", which)).append(".\n\n");
+            }
+            s.append("Cost per run (mean wall time): ");
+            List<String> cost = new ArrayList<>();
+            for (String m : METHODS) {
+                double mean = details.stream().filter(d -> d.method().equals(m)).mapToLong(Detail::wallMillis).average()
+                        .orElse(0);
+                cost.add(m + " " + String.format(Locale.ROOT, "%.1f s", mean / 1000));
+            }
+            List<Long> startups = details.stream().filter(d -> d.method().equals("guided") && d.startupMillis() > 0)
+                    .map(Detail::startupMillis).toList();
+            s.append(String.join(", ", cost)).append(startups.isEmpty() ? "" : String.format(Locale.ROOT,
+                    "; guided start-up until INITED (not counted as search time): median %s s, %s–%s s",
+                    seconds(Math.round(median(startups))), seconds(startups.stream().mapToLong(x -> x).min().orElse(0)),
+                    seconds(startups.stream().mapToLong(x -> x).max().orElse(0)))).append(".\n\n");
+            s.append("**ACE space** (").append(AceSpace.OPS.size()).append(" core operations per position; a program is "
+                    + "a sequence on one platform configuration):\n\n| length | sequences | programs |\n|---|---|---|\n");
+            for (AceSize a : aceSpace) {
+                s.append("| ").append(a.length()).append(" | ").append(a.sequences()).append(" | ").append(a.programs())
+                        .append(" |\n");
+            }
+            s.append("\n**What the methods are.** *guided*: `daxfuzz fuzz --bug B --seed S --no-seeds --keep-going 1` "
+                    + "(Jazzer's libFuzzer on the `syscall-crash` byte encoding, coverage-guided, empty corpus); its time "
+                    + "and executions are counted from libFuzzer's `INITED` line, so JVM start-up and the initial "
+                    + "instrumentation (the start-up in the cost line) are excluded, and a finding later than start + budget "
+                    + "counts as not found. *unguided*: the same decoder and check in this JVM on uniformly random byte "
+                    + "strings of 1–4096 bytes (libFuzzer's default `max_len`), no feedback, seeded per bug and seed. "
+                    + "*ace*: CrashMonkey-ACE-style bounded exhaustive workloads: every sequence of 1, then 2, then 3 core "
+                    + "operations (create, overwrite, unaligned append, shrink, extend, fallocate and punch, MAP_SYNC and "
+                    + "msync mapped writes, daxfile set and clear, unlink, link, rename, fdatasync, mkdir, sync, dropping "
+                    + "CAP_LINUX_IMMUTABLE) over /a, /b, /d/a, each with or without a persistence point (fsync of the "
+                    + "touched file, sync for directory operations), dependencies (create, open, mkdir) inserted and "
+                    + "files closed at the end, on every platform configuration of the input header (commit mode × "
+                    + "device size, × sync-fault design when a MAP_SYNC write is present; ADR only); seed 1 in canonical "
+                    + "order, other seeds shuffle the sequences within each length (Fisher–Yates), so the spread is the "
+                    + "luck of ordering. \"Space exhausted\" means every workload up to length 3 was checked without a "
+                    + "violation: the bug is not in ACE's bounded space, which a timeout does not show. All three use "
+                    + "`SyscallCrash.check` with the bug on, on the daxfile design its catalog entry names; a violating "
+                    + "input counts only if it is clean with the bug off.\n\n");
+            s.append("**Limits.** Unfound runs are censored at the budget, so medians marked ≥ and ratios marked ≥ are "
+                    + "lower bounds, and min–max spans include the budget. Wall times share the machine with the other "
+                    + "parallel run (and anything else running), so the execution counts are the firmer figure for "
+                    + "guided and unguided; for ace, execs are programs checked in its fixed order. In-process methods "
+                    + "may run in a JVM warmed by earlier runs; each guided run starts cold, and its first seconds after "
+                    + "INITED still load and instrument the classes its inputs reach (executions per second climb from "
+                    + "single digits to hundreds), so short budgets penalise guided most: compare execs as well as "
+                    + "seconds. The seeds are few, so a "
+                    + "ratio is an order of magnitude, not a constant. ACE's op set, file set and sizes are choices "
+                    + "made here from what the byte encoding expresses, not CrashMonkey's exact set.\n");
+            return s.toString();
+        }
+
+        private String aceReach(String bug) {
+            List<String> notes = new ArrayList<>();
+            for (Detail d : details) {
+                if (d.bug().equals(bug) && d.method().equals("ace") && d.note() != null) {
+                    notes.add(d.note());
+                }
+            }
+            // Per seed: the length a finding was at (L2) or how far the budget got (L2 13% of its sequences).
+            return notes.isEmpty() ? "" : "reached " + String.join(", ", notes);
+        }
+
+        /** Writes the section as one JSON object. */
+        public void writeJson(JsonGenerator g) throws IOException {
+            g.writeStartObject();
+            g.writeStringField("section", "time-to-first-finding");
+            g.writeStringField("date", date);
+            g.writeNumberField("budgetMillis", options.budgetMillis());
+            g.writeNumberField("seeds", options.seeds());
+            g.writeNumberField("threads", options.threads());
+            g.writeNumberField("wallMillis", wallMillis);
+            g.writeArrayFieldStart("bugs");
+            for (String b : options.bugList()) {
+                g.writeString(b);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("methods");
+            for (String m : METHODS) {
+                g.writeString(m);
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("aceSpace");
+            g.writeNumberField("coreOps", AceSpace.OPS.size());
+            g.writeArrayFieldStart("lengths");
+            for (AceSize a : aceSpace) {
+                g.writeStartObject();
+                g.writeNumberField("length", a.length());
+                g.writeNumberField("sequences", a.sequences());
+                g.writeNumberField("programs", a.programs());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeArrayFieldStart("summary");
+            for (Summary x : summaries()) {
+                g.writeStartObject();
+                g.writeStringField("bug", x.bug());
+                g.writeStringField("method", x.method());
+                g.writeNumberField("found", x.found());
+                g.writeNumberField("runs", x.runs());
+                g.writeNumberField("medianMillis", x.medianMillis());
+                g.writeBooleanField("medianCensored", x.medianCensored());
+                g.writeNumberField("minMillis", x.minMillis());
+                g.writeNumberField("maxMillis", x.maxMillis());
+                g.writeNumberField("medianExecs", x.medianExecs());
+                g.writeNumberField("falsePositives", x.falsePositives());
+                g.writeNumberField("exhausted", x.exhausted());
+                g.writeNumberField("failed", x.failed());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("runs");
+            for (int i = 0; i < runs.size(); i++) {
+                Run r = runs.get(i);
+                Detail d = details.get(i);
+                g.writeStartObject();
+                g.writeStringField("bug", r.bug());
+                g.writeStringField("method", r.method());
+                g.writeNumberField("seed", r.seed());
+                g.writeBooleanField("found", r.found());
+                g.writeNumberField("millis", r.millis());
+                g.writeNumberField("execs", r.execs());
+                g.writeStringField("outcome", d.outcome().name());
+                g.writeStringField("violation", d.violation());
+                g.writeStringField("note", d.note());
+                g.writeNumberField("wallMillis", d.wallMillis());
+                g.writeNumberField("startupMillis", d.startupMillis());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    // ---- running -----------------------------------------------------------------------------
+
+    /** Measures every (bug, method, seed) on {@code o.threads()} threads; {@code progress} gets one line per run. */
+    public static Result run(Options o, PrintWriter progress) {
+        Stopwatch wall = new Stopwatch();
+        List<String> bugs = o.bugList();
+        int total = bugs.size() * o.seeds() * METHODS.size();
+        // Each thread runs its share back to back: in-process runs take the budget (plus one check),
+        // guided ones start-up + budget + grace; runs that find the bug end earlier.
+        long guided = GUIDED_STARTUP_ESTIMATE_MILLIS + o.budgetMillis() + GUIDED_GRACE_MILLIS;
+        long worst = bugs.size() * (long) o.seeds() * (guided + 2 * o.budgetMillis()) / o.threads();
+        println(progress, String.format(Locale.ROOT, "finding-time: %d runs (%d bugs × %d seeds × %d methods), budget %s s, "
+                        + "%d threads: worst case about %.1f min (guided start-up taken as %d s; an in-process run can "
+                        + "also end one slow check past its budget)", total, bugs.size(),
+                o.seeds(), METHODS.size(), seconds(o.budgetMillis()), o.threads(), worst / 60000.0,
+                GUIDED_STARTUP_ESTIMATE_MILLIS / 1000));
+        if (!prepareGuided(o, progress)) {
+            println(progress, "finding-time: the fuzz targets did not build; guided runs will fail");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(o.threads());
+        List<Future<Measured>> futures = new ArrayList<>();
+        int[] done = {0};
+        // Methods interleaved per bug and seed: the long, cold-starting guided runs spread over the
+        // section instead of bunching at its start or end (results are sorted afterwards anyway).
+        for (String bug : bugs) {
+            for (int seed = 1; seed <= o.seeds(); seed++) {
+                for (String m : METHODS) {
+                    int s = seed;
+                    futures.add(pool.submit(() -> {
+                        Measured r = measure(o, bug, m, s);
+                        synchronized (done) {
+                            done[0]++;
+                            println(progress, String.format(Locale.ROOT, "finding-time %d/%d: %-28s %-8s seed %d: %s", done[0],
+                                    total, bug, m, s, describe(r)));
+                        }
+                        return r;
+                    }));
+                }
+            }
+        }
+        List<Measured> all = new ArrayList<>();
+        try {
+            for (Future<Measured> f : futures) {
+                all.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        all.sort(Comparator.comparingInt((Measured r) -> BugNames.ALL.indexOf(r.run().bug()))
+                .thenComparingInt(r -> METHODS.indexOf(r.run().method())).thenComparingInt(r -> r.run().seed()));
+        List<AceSize> sizes = new ArrayList<>();
+        for (int len = 1; len <= AceSpace.MAX_LENGTH; len++) {
+            sizes.add(new AceSize(len, AceSpace.sequences(len), AceSpace.programs(len)));
+        }
+        return new Result(o, all.stream().map(Measured::run).toList(), all.stream().map(Measured::detail).toList(), sizes,
+                wall.millis(), Stopwatch.today());
+    }
+
+    private static void println(PrintWriter p, String line) {
+        synchronized (p) {
+            p.println(line);
+            p.flush();
+        }
+    }
+
+    private static String describe(Measured m) {
+        Run r = m.run();
+        Detail d = m.detail();
+        String what = switch (d.outcome()) {
+            case FOUND -> "found " + d.violation() + " after " + seconds(r.millis()) + " s, " + r.execs() + " execs";
+            case BUDGET -> "not found in " + seconds(r.millis()) + " s, " + r.execs() + " execs";
+            case EXHAUSTED -> "space exhausted, " + r.execs() + " programs, not found";
+            case FALSE_POSITIVE -> "FALSE POSITIVE " + d.violation() + " (violates on the correct design too)";
+            case FAILED -> "FAILED";
+        };
+        return what + (d.note() == null ? "" : " [" + d.note() + "]") + ", wall " + seconds(d.wallMillis()) + " s"
+                + (d.startupMillis() > 0 ? " (start-up " + seconds(d.startupMillis()) + " s)" : "");
+    }
+
+    /** One run and what else is known about it. */
+    public record Measured(Run run, Detail detail) {
+    }
+
+    /** The configuration a bug is measured on: the bug, on the daxfile design its catalog entry names (else sealed). */
+    public static FuzzConfig configFor(String bug) {
+        return new FuzzConfig(designFor(bug), List.of(bug), FuzzConfig.MAX_STATES_DEFAULT);
+    }
+
+    /** The correct design the same run is compared with: same daxfile design, no bug. */
+    static FuzzConfig correctFor(String bug) {
+        return new FuzzConfig(designFor(bug), List.of(), FuzzConfig.MAX_STATES_DEFAULT);
+    }
+
+    /**
+     * The daxfile design a catalog bug lives in: its catalog design reads {@code daxfile rfc-v1} or
+     * {@code daxfile sealed} when it applies to one only; otherwise sealed, {@code daxfuzz fuzz}'s
+     * default. ({@code daxfuzz fuzz} does not infer this: a campaign for an rfc-v1 bug needs
+     * {@code --design rfc-v1}, which the guided runs pass.)
+     */
+    public static Header.DaxfileDesign designFor(String bug) {
+        String d = Bug.byName(bug).orElseThrow(() -> new IllegalArgumentException("unknown bug " + bug)).design();
+        for (Header.DaxfileDesign x : Header.DaxfileDesign.values()) {
+            if (d.equals("daxfile " + x.keyword())) {
+                return x;
+            }
+        }
+        return Header.DaxfileDesign.SEALED;
+    }
+
+    /** The random seed of an unguided run: differs per bug and seed, the same on every machine. */
+    public static long seedFor(String bug, int seed) {
+        // String.hashCode is specified, so this is stable across JVMs.
+        return new SplittableRandom(((long) bug.hashCode() << 32) ^ seed).nextLong();
+    }
+
+    static Measured measure(Options o, String bug, String method, int seed) {
+        Stopwatch wall = new Stopwatch();
+        try {
+            Measured m = switch (method) {
+                case "guided" -> guided(o, bug, seed);
+                case "unguided" -> unguided(o, bug, seed);
+                case "ace" -> ace(o, bug, seed);
+                default -> throw new IllegalArgumentException(method);
+            };
+            return withWall(m, wall.millis());
+        } catch (RuntimeException | IOException | StackOverflowError e) {
+            // A check that throws is a crash of daxfuzz itself: report it, do not lose the section.
+            return new Measured(new Run(bug, method, seed, false, o.budgetMillis(), 0),
+                    new Detail(bug, method, seed, Outcome.FAILED, null, e.toString(), wall.millis(), 0));
+        }
+    }
+
+    private static Measured withWall(Measured m, long wallMillis) {
+        Detail d = m.detail();
+        return new Measured(m.run(), new Detail(d.bug(), d.method(), d.seed(), d.outcome(), d.violation(), d.note(), wallMillis,
+                d.startupMillis()));
+    }
+
+    /** The verdict on one violating input: its kind and whether the correct design shows a violation too. */
+    record Verdict(String kind, boolean falsePositive) {
+    }
+
+    /** Checks {@code input} with the bug on; null when clean, else the verdict after re-checking with the bug off. */
+    static Verdict judge(byte[] input, FuzzConfig withBug, FuzzConfig correct) {
+        Optional<Violation> v = SyscallCrash.check(input, withBug).violation();
+        if (v.isEmpty()) {
+            return null;
+        }
+        return new Verdict(v.get().kind().name(), SyscallCrash.check(input, correct).violation().isPresent());
+    }
+
+    private static Measured ended(String bug, String method, int seed, Verdict v, long millis, long execs, long budget,
+                                  String note) {
+        if (v == null || millis > budget) {
+            return new Measured(new Run(bug, method, seed, false, budget, execs),
+                    new Detail(bug, method, seed, Outcome.BUDGET, null, note, 0, 0));
+        }
+        if (v.falsePositive()) {
+            return new Measured(new Run(bug, method, seed, false, budget, execs),
+                    new Detail(bug, method, seed, Outcome.FALSE_POSITIVE, v.kind(), note, 0, 0));
+        }
+        return new Measured(new Run(bug, method, seed, true, millis, execs),
+                new Detail(bug, method, seed, Outcome.FOUND, v.kind(), note, 0, 0));
+    }
+
+    /** Random byte strings, no feedback. */
+    static Measured unguided(Options o, String bug, int seed) {
+        FuzzConfig withBug = configFor(bug);
+        FuzzConfig correct = correctFor(bug);
+        SplittableRandom random = new SplittableRandom(seedFor(bug, seed));
+        Stopwatch clock = new Stopwatch();
+        long execs = 0;
+        while (clock.millis() < o.budgetMillis()) {
+            byte[] input = new byte[1 + random.nextInt(4096)];
+            random.nextBytes(input);
+            execs++;
+            Verdict v = judge(input, withBug, correct);
+            if (v != null) {
+                long t = clock.millis();
+                return ended(bug, "unguided", seed, v, t, execs, o.budgetMillis(), overshoot(t, o.budgetMillis()));
+            }
+        }
+        return ended(bug, "unguided", seed, null, 0, execs, o.budgetMillis(), overshoot(clock.millis(), o.budgetMillis()));
+    }
+
+    /**
+     * A check cannot be interrupted, so an in-process run ends at the first check that finishes
+     * after the budget; random inputs of 4 KiB occasionally take tens of seconds (a persist over
+     * megabytes of mapping). That cost is the run's, shown here, never counted as search time.
+     */
+    private static String overshoot(long millis, long budget) {
+        return millis - budget > 1000 ? "last check ended " + seconds(millis - budget) + " s past the budget" : null;
+    }
+
+    /** ACE: lengths 1..3 in order; within a length canonical (seed 1) or shuffled order. */
+    static Measured ace(Options o, String bug, int seed) {
+        return ace(o, bug, seed, AceSpace.MAX_LENGTH);
+    }
+
+    /**
+     * One ACE run bounded at sequences of {@code maxLength} core operations ({@link AceSpace#MAX_LENGTH}
+     * in the benchmark; the tests use 1 to see a space exhausted), in this thread.
+     */
+    public static Measured ace(Options o, String bug, int seed, int maxLength) {
+        FuzzConfig withBug = configFor(bug);
+        FuzzConfig correct = correctFor(bug);
+        SplittableRandom shuffle = new SplittableRandom(seed);
+        Stopwatch clock = new Stopwatch();
+        long execs = 0;
+        for (int len = 1; len <= maxLength; len++) {
+            long n = AceSpace.sequences(len);
+            int[] order = seed == 1 ? null : permutation((int) n, shuffle);
+            for (long i = 0; i < n; i++) {
+                int[] sequence = AceSpace.sequence(len, order == null ? i : order[(int) i]);
+                for (AceSpace.Platform p : AceSpace.platforms(sequence)) {
+                    if (clock.millis() >= o.budgetMillis()) {
+                        return ended(bug, "ace", seed, null, 0, execs, o.budgetMillis(),
+                                String.format(Locale.ROOT, "L%d %.0f%%", len, 100.0 * i / n));
+                    }
+                    execs++;
+                    Verdict v = judge(AceSpace.input(sequence, p), withBug, correct);
+                    if (v != null) {
+                        long t = clock.millis();
+                        return ended(bug, "ace", seed, v, t, execs, o.budgetMillis(), t > o.budgetMillis()
+                                ? overshoot(t, o.budgetMillis()) : "L" + len);
+                    }
+                }
+            }
+        }
+        return new Measured(new Run(bug, "ace", seed, false, o.budgetMillis(), execs),
+                new Detail(bug, "ace", seed, Outcome.EXHAUSTED, null,
+                        "L1–" + maxLength + " exhausted in " + seconds(clock.millis()) + " s", 0, 0));
+    }
+
+    /** A uniformly random permutation of 0..n-1 (Fisher–Yates): ACE's order within a length for seeds above 1. */
+    public static int[] permutation(int n, SplittableRandom random) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return a;
+    }
+
+    // ---- guided: daxfuzz fuzz as a subprocess -------------------------------------------------------
+
+    private static final Pattern STARTED = Pattern.compile("daxfuzz: fuzzing started after (\\d+) ms");
+    private static final Pattern FIRST = Pattern.compile("daxfuzz: first finding after (\\d+) ms, about (\\d+) execs");
+    private static final Pattern STATUS = Pattern.compile("^daxfuzz: execs (\\d+) ");
+
+    /** Builds the fuzz targets once ({@code daxfuzz fuzz --help} makes the launcher build them), so parallel runs do not. */
+    static boolean prepareGuided(Options o, PrintWriter progress) {
+        try {
+            Process p = new ProcessBuilder(o.repoRoot().resolve("daxfuzz").toString(), "fuzz", "--help")
+                    .directory(o.repoRoot().toFile()).redirectErrorStream(true).start();
+            p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            if (p.waitFor() != 0) {
+                return false;
+            }
+            // The launcher rebuilds the fuzz targets whenever a source is newer than
+            // fuzz/target/fuzz.cp, but Maven leaves that file untouched when the class path is
+            // unchanged, so after any harness edit every launch would run Maven again (seconds
+            // each, and two parallel runs would build in one tree at once). The build above just
+            // succeeded, so the class path is current: date it like the newest source it covers.
+            Path cp = o.repoRoot().resolve("fuzz/target/fuzz.cp");
+            if (Files.isRegularFile(cp)) {
+                java.nio.file.attribute.FileTime newest = Files.getLastModifiedTime(cp);
+                for (String dir : List.of("fuzz/src", "fuzz/pom.xml", "harness/src/main")) {
+                    try (Stream<Path> s = Files.walk(o.repoRoot().resolve(dir))) {
+                        for (Path f : s.toList()) {
+                            java.nio.file.attribute.FileTime t = Files.getLastModifiedTime(f);
+                            newest = t.compareTo(newest) > 0 ? t : newest;
+                        }
+                    }
+                }
+                Files.setLastModifiedTime(cp, newest);
+            }
+            return true;
+        } catch (IOException e) {
+            println(progress, "finding-time: " + e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    static Measured guided(Options o, String bug, int seed) throws IOException {
+        Path tmp = Files.createTempDirectory("daxfuzz-ttf-");
+        long[] startup = {-1};
+        try {
+            Measured m = guidedIn(o, bug, seed, tmp, startup);
+            Detail d = m.detail();
+            return new Measured(m.run(), new Detail(d.bug(), d.method(), d.seed(), d.outcome(), d.violation(), d.note(),
+                    d.wallMillis(), startup[0]));
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    private static Measured guidedIn(Options o, String bug, int seed, Path tmp, long[] startup) throws IOException {
+        long budget = o.budgetMillis();
+        long timeSeconds = (budget + GUIDED_STARTUP_ALLOWANCE_MILLIS + 999) / 1000;
+        List<String> cmd = List.of(o.repoRoot().resolve("daxfuzz").toString(), "fuzz", "--bug", bug,
+                "--design", designFor(bug).keyword(), "--seed", Integer.toString(seed), "--time", timeSeconds + "s",
+                "--keep-going", "1", "--no-seeds", "--work", tmp.resolve("w").toString(), "--findings",
+                tmp.resolve("f").toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(o.repoRoot().toFile()).redirectErrorStream(true);
+        // Jazzer makes a seeds directory in java.io.tmpdir and leaves it when stopped: keep it in tmp,
+        // which is deleted after the run (JAVA_TOOL_OPTIONS reaches the driver's JVM too).
+        Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+        String tool = pb.environment().getOrDefault("JAVA_TOOL_OPTIONS", "");
+        pb.environment().put("JAVA_TOOL_OPTIONS", (tool + " -Djava.io.tmpdir=" + javaTmp).trim());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        // Safety net: a driver that never starts or never stops is killed with its children (all started by this run).
+        p.onExit().orTimeout(GUIDED_STARTUP_ALLOWANCE_MILLIS + budget + 60_000, TimeUnit.MILLISECONDS).exceptionally(t -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            return null;
+        });
+        java.util.concurrent.atomic.AtomicBoolean stoppedHere = new java.util.concurrent.atomic.AtomicBoolean();
+        Stopwatch clock = new Stopwatch();
+        long startedSeen = -1;
+        long started = -1;
+        long first = -1;
+        long firstExecs = -1;
+        long execsAtBudget = 0;
+        List<String> tail = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                long now = clock.millis();
+                tail.add(line);
+                if (tail.size() > 20) {
+                    tail.remove(0);
+                }
+                Matcher m;
+                if ((m = STARTED.matcher(line)).find()) {
+                    if (started < 0) {
+                        started = Long.parseLong(m.group(1));
+                        startedSeen = now;
+                        startup[0] = started;
+                        // The budget is fuzzing time: stop the driver (not daxfuzz fuzz, which still
+                        // saves any finding and prints its summary) when it is over.
+                        java.util.concurrent.CompletableFuture.delayedExecutor(budget + GUIDED_GRACE_MILLIS,
+                                TimeUnit.MILLISECONDS).execute(() -> {
+                                    if (p.isAlive()) {
+                                        stoppedHere.set(true);
+                                        p.descendants().forEach(ProcessHandle::destroy);
+                                    }
+                                });
+                    }
+                } else if ((m = FIRST.matcher(line)).find()) {
+                    first = Long.parseLong(m.group(1));
+                    firstExecs = Long.parseLong(m.group(2));
+                } else if ((m = STATUS.matcher(line)).find()) {
+                    // Executions within the budget, by this side's clock: for runs that find nothing in it.
+                    if (startedSeen >= 0 && now - startedSeen <= budget) {
+                        execsAtBudget = Long.parseLong(m.group(1));
+                    }
+                }
+            }
+        }
+        int rc;
+        try {
+            rc = p.waitFor();
+        } catch (InterruptedException e) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        long endSeen = clock.millis();
+        String note = null;
+        // Exit 0: nothing found; 1: a finding; 4 after this side stopped the driver: nothing found.
+        boolean ok = rc == 0 || rc == 1 || stoppedHere.get() && rc == 4;
+        if (started < 0 || !ok) {
+            return new Measured(new Run(bug, "guided", seed, false, budget, 0), new Detail(bug, "guided", seed,
+                    Outcome.FAILED, null, "daxfuzz fuzz exit " + rc + (started < 0 ? ", fuzzing never started" : "")
+                    + ": " + String.join(" / ", tail.subList(Math.max(0, tail.size() - 3), tail.size())), 0, 0));
+        }
+        if (first < 0) {
+            if (endSeen - startedSeen < budget) {
+                // The driver ended on its own before the budget (it should not: --time has a large allowance).
+                note = "fuzzed only " + seconds(endSeen - startedSeen) + " s";
+            }
+            return ended(bug, "guided", seed, null, 0, execsAtBudget, budget, note);
+        }
+        long millis = first - started;
+        if (millis > budget) {
+            return ended(bug, "guided", seed, null, 0, execsAtBudget, budget, note);
+        }
+        byte[] input = findingInput(tmp.resolve("f"));
+        if (input == null) {
+            return new Measured(new Run(bug, "guided", seed, false, budget, firstExecs), new Detail(bug, "guided", seed,
+                    Outcome.FAILED, null, "the finding has no input.bin", 0, 0));
+        }
+        Verdict v = judge(input, configFor(bug), correctFor(bug));
+        if (v == null) {
+            return new Measured(new Run(bug, "guided", seed, false, budget, firstExecs), new Detail(bug, "guided", seed,
+                    Outcome.FAILED, null, "the saved finding does not replay", 0, 0));
+        }
+        return ended(bug, "guided", seed, v, millis, firstExecs, budget, note);
+    }
+
+    /** The raw input of the (first) finding under {@code findings}, or null. */
+    private static byte[] findingInput(Path findings) throws IOException {
+        if (!Files.isDirectory(findings)) {
+            return null;
+        }
+        try (Stream<Path> s = Files.walk(findings)) {
+            Optional<Path> in = s.filter(f -> f.getFileName().toString().equals("input.bin")).sorted().findFirst();
+            return in.isPresent() ? Files.readAllBytes(in.get()) : null;
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+
+    // ---- small helpers -------------------------------------------------------------------------
+
+    static String seconds(long millis) {
+        return String.format(Locale.ROOT, "%.1f", millis / 1000.0);
+    }
+
+    static double median(List<Long> xs) {
+        List<Long> s = xs.stream().sorted().toList();
+        int n = s.size();
+        if (n == 0) {
+            return 0;
+        }
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
+    }
+
+    private static int count(List<Detail> ds, Outcome o) {
+        return (int) ds.stream().filter(d -> d.outcome() == o).count();
+    }
+
+    private static Optional<Summary> find(List<Summary> sums, String bug, String method) {
+        return sums.stream().filter(x -> x.bug().equals(bug) && x.method().equals(method)).findFirst();
+    }
+
+    private static String ratio(Optional<Summary> guided, Optional<Summary> other) {
+        if (guided.isEmpty() || other.isEmpty() || guided.get().medianCensored() || guided.get().medianMillis() <= 0) {
+            return "—";
+        }
+        double r = other.get().medianMillis() / guided.get().medianMillis();
+        return (other.get().medianCensored() ? "≥ " : "") + String.format(Locale.ROOT, r >= 10 ? "%.0f" : "%.2f", r);
+    }
 }

@@ -96,6 +96,14 @@ final class FuzzCommand implements Callable<Integer> {
     private Stopwatch clock = new Stopwatch();
     private long firstFindingMillis = -1;
     private long firstFindingExecs = -1;
+    /**
+     * When libFuzzer reported that fuzzing began (its {@code INITED} line: JVM start-up, initial
+     * instrumentation and corpus loading are over), or -1: time to a finding minus this is the
+     * fuzzing time, which {@code daxfuzz bench} compares with in-process methods.
+     */
+    private long startedMillis = -1;
+    /** When the driver announced the newest failing input, before daxfuzz replays it (which takes time). */
+    private long artifactSeenMillis = -1;
 
     private static final Pattern LIBFUZZER = Pattern.compile(
             "^#(\\d+)\\s+(\\w+)\\s+cov: (\\d+) ft: \\d+ corp: (\\d+)/\\S+.*?exec/s: (\\d+)");
@@ -194,6 +202,7 @@ final class FuzzCommand implements Callable<Integer> {
                 Matcher in = INPUT.matcher(line);
                 if (in.find()) {
                     if (typed()) {
+                        artifactSeenMillis = clock.millis();
                         // The typed target's artifact is Jazzer's serialisation: keep its byte twin instead.
                         saveInput(artifacts, java.util.HexFormat.of().parseHex(in.group(1)));
                         collect(artifacts, config, err);
@@ -205,6 +214,11 @@ final class FuzzCommand implements Callable<Integer> {
                     lastStates = Long.parseLong(s.group(2));
                     status(err);
                 } else if (m.find()) {
+                    if (startedMillis < 0) {
+                        // The first status line is INITED: the corpus (empty or not) has been read.
+                        startedMillis = clock.millis();
+                        err.println("daxfuzz: fuzzing started after " + startedMillis + " ms");
+                    }
                     lastCov = m.group(3);
                     lastCorpus = m.group(4);
                     lastExecsPerSecond = Long.parseLong(m.group(5));
@@ -213,6 +227,7 @@ final class FuzzCommand implements Callable<Integer> {
                         status(err);
                     }
                 } else if (a.find()) {
+                    artifactSeenMillis = clock.millis();
                     collect(artifacts, config, err);
                     status(err);
                 } else if (line.startsWith("ERROR:") || line.contains("Exception in thread \"main\"")) {
@@ -309,7 +324,8 @@ final class FuzzCommand implements Callable<Integer> {
                     o.result().violations().get(0).states());
             processed.add(f.getFileName().toString());
             if (firstFindingMillis < 0) {
-                firstFindingMillis = clock.millis();
+                // When the driver reported it, not after this replay: the replay's cold start is not the fuzzer's time.
+                firstFindingMillis = artifactSeenMillis >= 0 ? artifactSeenMillis : clock.millis();
                 firstFindingExecs = lastExecs;
             }
             if (saved.fresh()) {
@@ -342,6 +358,10 @@ final class FuzzCommand implements Callable<Integer> {
     }
 
     private void summary(PrintWriter err) {
+        if (startedMillis >= 0) {
+            // Subtract from the first finding's time to get fuzzing time without start-up (daxfuzz bench does).
+            err.println("daxfuzz: fuzzing started after " + startedMillis + " ms");
+        }
         if (firstFindingMillis >= 0) {
             // Wall time from the driver's start (JVM start-up and seed replay included), for measurements.
             err.println("daxfuzz: first finding after " + firstFindingMillis + " ms, about " + firstFindingExecs
