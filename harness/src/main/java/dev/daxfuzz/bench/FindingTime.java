@@ -681,24 +681,6 @@ public final class FindingTime {
             if (p.waitFor() != 0) {
                 return false;
             }
-            // The launcher rebuilds the fuzz targets whenever a source is newer than
-            // fuzz/target/fuzz.cp, but Maven leaves that file untouched when the class path is
-            // unchanged, so after any harness edit every launch would run Maven again (seconds
-            // each, and two parallel runs would build in one tree at once). The build above just
-            // succeeded, so the class path is current: date it like the newest source it covers.
-            Path cp = o.repoRoot().resolve("fuzz/target/fuzz.cp");
-            if (Files.isRegularFile(cp)) {
-                java.nio.file.attribute.FileTime newest = Files.getLastModifiedTime(cp);
-                for (String dir : List.of("fuzz/src", "fuzz/pom.xml", "harness/src/main")) {
-                    try (Stream<Path> s = Files.walk(o.repoRoot().resolve(dir))) {
-                        for (Path f : s.toList()) {
-                            java.nio.file.attribute.FileTime t = Files.getLastModifiedTime(f);
-                            newest = t.compareTo(newest) > 0 ? t : newest;
-                        }
-                    }
-                }
-                Files.setLastModifiedTime(cp, newest);
-            }
             return true;
         } catch (IOException e) {
             println(progress, "finding-time: " + e);
