@@ -55,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "the naive baseline's images per crash point in the throughput rounds (default ${DEFAULT-VALUE})")
     long baselineStates;
 
-    @Option(names = "--catalog-states", paramLabel = "N", defaultValue = "100",
+    @Option(names = "--catalog-states", paramLabel = "N", defaultValue = "500",
             description = "images per crash point for the eager methods on catalog reproducers (default ${DEFAULT-VALUE})")
     long catalogStates;
 
