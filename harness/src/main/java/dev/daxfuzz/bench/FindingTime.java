@@ -129,8 +129,13 @@ public final class FindingTime {
         BUDGET,
         /** ACE only: every workload up to {@link AceSpace#MAX_LENGTH} checked, none violates: not in the bounded space. */
         EXHAUSTED,
-        /** The first violating input also violates on the correct design: a false positive of daxfuzz, not a finding. */
-        FALSE_POSITIVE,
+        /**
+         * The first violating input also violates with the bug off, so it is not a finding of the
+         * bug. On the sealed design that is a false positive of daxfuzz; on the rfc-v1 design it
+         * can be that design's own documented flaw ({@code findings/designs/rfc-v1-*}), which the
+         * rfc-v1 catalog bugs sit on.
+         */
+        WITHOUT_BUG,
         /** The run could not complete (driver failed, check threw): a problem of daxfuzz or the machine. */
         FAILED
     }
@@ -159,7 +164,7 @@ public final class FindingTime {
 
     /** Aggregates of one bug and method. */
     public record Summary(String bug, String method, int found, int runs, double medianMillis, boolean medianCensored,
-                          long minMillis, long maxMillis, double medianExecs, int falsePositives, int exhausted,
+                          long minMillis, long maxMillis, double medianExecs, int withoutBug, int exhausted,
                           int failed) {
     }
 
@@ -197,7 +202,7 @@ public final class FindingTime {
                             rs.stream().mapToLong(Run::millis).min().orElse(0),
                             rs.stream().mapToLong(Run::millis).max().orElse(0),
                             median(rs.stream().map(Run::execs).toList()),
-                            count(ds, Outcome.FALSE_POSITIVE), count(ds, Outcome.EXHAUSTED), count(ds, Outcome.FAILED)));
+                            count(ds, Outcome.WITHOUT_BUG), count(ds, Outcome.EXHAUSTED), count(ds, Outcome.FAILED)));
                 }
             }
             return out;
@@ -220,8 +225,8 @@ public final class FindingTime {
                 if (x.exhausted() > 0) {
                     notes.add("space exhausted ×" + x.exhausted());
                 }
-                if (x.falsePositives() > 0) {
-                    notes.add("**false positive ×" + x.falsePositives() + "**");
+                if (x.withoutBug() > 0) {
+                    notes.add("**violates without the bug ×" + x.withoutBug() + "**");
                 }
                 if (x.failed() > 0) {
                     notes.add("failed ×" + x.failed());
@@ -253,20 +258,23 @@ public final class FindingTime {
                 per.add(m + " " + n + "/" + bugs.size() + " (runs " + runsFound + "/" + runsAll + ")");
             }
             s.append(String.join(", ", per)).append(".\n\n");
-            long fp = details.stream().filter(d -> d.outcome() == Outcome.FALSE_POSITIVE).count();
+            long fp = details.stream().filter(d -> d.outcome() == Outcome.WITHOUT_BUG).count();
             if (fp > 0) {
-                s.append("**False positives: ").append(fp).append(" run(s) stopped at an input that also violates on the "
-                        + "correct design** — a bug in daxfuzz to report (they are not counted as findings): ");
+                s.append("**Violations without the bug: ").append(fp).append(" run(s) stopped at an input that also violates"
+                        + " with the bug off**, so they are not counted as findings. On the sealed design such an input is"
+                        + " a false positive of daxfuzz, to be fixed; on the rfc-v1 design it is usually that design's own"
+                        + " documented flaw (an extending write or fallocate changes a \"static\" block map,"
+                        + " `findings/designs/rfc-v1-*`), which the rfc-v1 bugs sit on: ");
                 List<String> which = new ArrayList<>();
                 for (Detail d : details) {
-                    if (d.outcome() == Outcome.FALSE_POSITIVE) {
+                    if (d.outcome() == Outcome.WITHOUT_BUG) {
                         which.add(d.bug() + " " + d.method() + " seed " + d.seed() + " (" + d.violation() + ")");
                     }
                 }
                 s.append(String.join(", ", which)).append(".\n\n");
             } else {
-                s.append("False positives: none (every violating input was re-checked on the correct design and was clean "
-                        + "there).\n\n");
+                s.append("Violations without the bug: none (every violating input was re-checked with the bug off and was"
+                        + " clean there).\n\n");
             }
             long failed = details.stream().filter(d -> d.outcome() == Outcome.FAILED).count();
             if (failed > 0) {
@@ -383,7 +391,7 @@ public final class FindingTime {
                 g.writeNumberField("minMillis", x.minMillis());
                 g.writeNumberField("maxMillis", x.maxMillis());
                 g.writeNumberField("medianExecs", x.medianExecs());
-                g.writeNumberField("falsePositives", x.falsePositives());
+                g.writeNumberField("withoutBug", x.withoutBug());
                 g.writeNumberField("exhausted", x.exhausted());
                 g.writeNumberField("failed", x.failed());
                 g.writeEndObject();
@@ -489,7 +497,7 @@ public final class FindingTime {
             case FOUND -> "found " + d.violation() + " after " + seconds(r.millis()) + " s, " + r.execs() + " execs";
             case BUDGET -> "not found in " + seconds(r.millis()) + " s, " + r.execs() + " execs";
             case EXHAUSTED -> "space exhausted, " + r.execs() + " programs, not found";
-            case FALSE_POSITIVE -> "FALSE POSITIVE " + d.violation() + " (violates on the correct design too)";
+            case WITHOUT_BUG -> "FALSE POSITIVE " + d.violation() + " (violates on the correct design too)";
             case FAILED -> "FAILED";
         };
         return what + (d.note() == null ? "" : " [" + d.note() + "]") + ", wall " + seconds(d.wallMillis()) + " s"
@@ -556,7 +564,7 @@ public final class FindingTime {
     }
 
     /** The verdict on one violating input: its kind and whether the correct design shows a violation too. */
-    record Verdict(String kind, boolean falsePositive) {
+    record Verdict(String kind, boolean withoutBug) {
     }
 
     /** Checks {@code input} with the bug on; null when clean, else the verdict after re-checking with the bug off. */
@@ -574,9 +582,9 @@ public final class FindingTime {
             return new Measured(new Run(bug, method, seed, false, budget, execs),
                     new Detail(bug, method, seed, Outcome.BUDGET, null, note, 0, 0));
         }
-        if (v.falsePositive()) {
+        if (v.withoutBug()) {
             return new Measured(new Run(bug, method, seed, false, budget, execs),
-                    new Detail(bug, method, seed, Outcome.FALSE_POSITIVE, v.kind(), note, 0, 0));
+                    new Detail(bug, method, seed, Outcome.WITHOUT_BUG, v.kind(), note, 0, 0));
         }
         return new Measured(new Run(bug, method, seed, true, millis, execs),
                 new Detail(bug, method, seed, Outcome.FOUND, v.kind(), note, 0, 0));

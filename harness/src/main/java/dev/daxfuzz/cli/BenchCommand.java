@@ -79,6 +79,8 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Stopwatch clock = new Stopwatch();
         Path root = JazzerDriver.root().toAbsolutePath().normalize();
+        // The commit measured: read before anything runs, so edits made meanwhile are not blamed on it.
+        String commit = commit(root);
         TreeSet<String> wanted = new TreeSet<>();
         for (String s : sections) {
             String name = s.trim().toLowerCase(Locale.ROOT);
@@ -134,7 +136,7 @@ final class BenchCommand implements Callable<Integer> {
             memory = Optional.of(MemoryCampaign.run(new MemoryCampaign.Options(root, Math.round(memoryMinutes * 60),
                     "syscall-crash", 1, 512), err));
         }
-        BenchReport.Meta meta = new BenchReport.Meta(Stopwatch.today(), commit(root), cpuModel(),
+        BenchReport.Meta meta = new BenchReport.Meta(Stopwatch.today(), commit, cpuModel(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.runtime.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"), Runtime.getRuntime().maxMemory(),
                 "daxfuzz " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), clock.millis());

@@ -332,8 +332,10 @@ public final class AddressSpace {
         if (bad != null) {
             return bad;
         }
+        // An empty range flushes no line (the clwb loop of a pmem_persist(addr, 0) never runs),
+        // so it touches no page and cannot fault; only the fence remains.
         long first = (vma.start() + off) & -PersistentMemory.LINE_BYTES;
-        for (long a = first; a < vma.start() + off + len; a += PersistentMemory.LINE_BYTES) {
+        for (long a = first; len > 0 && a < vma.start() + off + len; a += PersistentMemory.LINE_BYTES) {
             Access r = flushLine(vma, a, Op.FlushKind.CLWB, step, site);
             if (!r.ok()) {
                 return r;

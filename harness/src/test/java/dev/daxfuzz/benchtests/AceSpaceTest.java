@@ -132,7 +132,7 @@ class AceSpaceTest {
                 new FindingTime.Run(bug, "ace", 3, false, 10_000, 9));
         List<FindingTime.Detail> details = runs.stream().map(r -> new FindingTime.Detail(r.bug(), r.method(), r.seed(),
                 r.found() ? FindingTime.Outcome.FOUND : r.seed() == 3 && r.method().equals("ace")
-                        ? FindingTime.Outcome.FALSE_POSITIVE : FindingTime.Outcome.BUDGET,
+                        ? FindingTime.Outcome.WITHOUT_BUG : FindingTime.Outcome.BUDGET,
                 r.found() ? "FSCK" : null, null, 1, 0)).toList();
         FindingTime.Result res = new FindingTime.Result(o, runs, details, List.of(), 1, "2026-01-01");
         List<FindingTime.Summary> s = res.summaries();
@@ -143,7 +143,7 @@ class AceSpaceTest {
         assertTrue(md.startsWith("## Time to first finding\n"), md);
         assertTrue(md.contains("| " + bug + " | ≥ 5.00 | 2.00 |"), md);
         assertTrue(md.contains("| " + bug + " | unguided | 1/3 | ≥ 10.0 | 0.5–10.0 | 100 |"), md);
-        assertTrue(md.contains("**False positives: 1 run(s)"), md);
+        assertTrue(md.contains("**Violations without the bug: 1 run(s)"), md);
         StringWriter w = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
             res.writeJson(g);
