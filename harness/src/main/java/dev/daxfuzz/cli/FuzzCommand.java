@@ -55,7 +55,8 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", description = "parallel fuzzing processes (libFuzzer -fork)")
     int jobs;
 
-    @Option(names = "--design", paramLabel = "DAXFILE", defaultValue = "sealed", description = "daxfile design: sealed or rfc-v1")
+    @Option(names = "--design", paramLabel = "DAXFILE",
+            description = "daxfile design: sealed or rfc-v1 (default: the one the --bug entries live in, else sealed)")
     String design;
 
     @Option(names = "--bug", paramLabel = "NAME", description = "switch on a seeded bug; repeatable")
@@ -255,10 +256,34 @@ final class FuzzCommand implements Callable<Integer> {
             }
         }
         JazzerDriver.targetClass(target);
+        String chosen = design != null ? design : designOfBugs(bugs);
         Header.DaxfileDesign d = java.util.Arrays.stream(Header.DaxfileDesign.values())
-                .filter(x -> x.keyword().equals(design)).findFirst()
-                .orElseThrow(() -> new UsageException("--design " + design + ": expected sealed or rfc-v1"));
+                .filter(x -> x.keyword().equals(chosen)).findFirst()
+                .orElseThrow(() -> new UsageException("--design " + chosen + ": expected sealed or rfc-v1"));
         return new FuzzConfig(d, bugs, FuzzConfig.MAX_STATES_DEFAULT);
+    }
+
+    /**
+     * The daxfile design the catalog entries of {@code bugs} live in ("daxfile rfc-v1" in their
+     * design line), so that {@code --bug daxfile-clear-keeps-ref} alone fuzzes the design where
+     * that bug exists; sealed when none names one.
+     */
+    static String designOfBugs(List<String> bugs) {
+        java.util.TreeSet<String> needed = new java.util.TreeSet<>();
+        for (String b : bugs) {
+            String d = Bug.byName(b).orElseThrow().design();
+            // "daxfile (both)" needs neither in particular.
+            for (Header.DaxfileDesign x : Header.DaxfileDesign.values()) {
+                if (d.equals("daxfile " + x.keyword())) {
+                    needed.add(x.keyword());
+                }
+            }
+        }
+        if (needed.size() > 1) {
+            throw new UsageException("--bug: these bugs live in different daxfile designs (" + String.join(", ", needed)
+                    + "); fuzz them in separate campaigns or name one with --design");
+        }
+        return needed.isEmpty() ? "sealed" : needed.first();
     }
 
     static long seconds(String d) {
