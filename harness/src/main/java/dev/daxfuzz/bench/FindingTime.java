@@ -846,13 +846,9 @@ public final class FindingTime {
         return String.format(Locale.ROOT, "%.1f", millis / 1000.0);
     }
 
+    /** {@link Stats#median}, with 0 for no values (a table cell, not NaN). */
     static double median(List<Long> xs) {
-        List<Long> s = xs.stream().sorted().toList();
-        int n = s.size();
-        if (n == 0) {
-            return 0;
-        }
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
+        return xs.isEmpty() ? 0 : Stats.median(xs);
     }
 
     private static int count(List<Detail> ds, Outcome o) {
