@@ -18,9 +18,25 @@ import dev.daxfuzz.fuzzing.SyscallCrash;
  */
 public class SyscallCrashFuzzTest {
     private static final FuzzConfig CONFIG = FuzzConfig.fromEnvironment();
-    private static final int STATS_EVERY = 256;
+    /**
+     * Under {@code daxfuzz fuzz} ({@code -Ddaxfuzz.stats=N}): print the counters every N
+     * executions and once more when the JVM exits, for its status line and summary; silent
+     * otherwise (under JUnit, for one).
+     */
+    private static final int STATS_EVERY = Integer.getInteger("daxfuzz.stats", 0);
     private static long execs;
     private static long states;
+
+    static {
+        if (STATS_EVERY > 0) {
+            Runtime.getRuntime().addShutdownHook(new Thread(SyscallCrashFuzzTest::printStats));
+        }
+    }
+
+    private static synchronized void printStats() {
+        System.err.println("daxfuzz-stats execs=" + execs + " states=" + states);
+        System.err.flush();
+    }
 
     public static void fuzzerTestOneInput(byte[] data) {
         check(data);
@@ -33,17 +49,18 @@ public class SyscallCrashFuzzTest {
 
     static void check(byte[] data) {
         SyscallCrash.Outcome o = SyscallCrash.check(data, CONFIG);
-        execs++;
-        states += o.crashStates();
-        if (execs % STATS_EVERY == 0) {
-            // Read by `daxfuzz fuzz` for its crash-states-per-second figure.
-            System.err.println("daxfuzz-stats execs=" + execs + " states=" + states);
+        synchronized (SyscallCrashFuzzTest.class) {
+            execs++;
+            states += o.crashStates();
+        }
+        if (STATS_EVERY > 0 && execs % STATS_EVERY == 0) {
+            printStats();
         }
         o.violation().ifPresent(v -> {
             // The input in the byte encoding, for `daxfuzz fuzz`: a typed target's own artifact is
             // in Jazzer's serialisation, which nothing else reads.
             System.err.println("daxfuzz-input " + java.util.HexFormat.of().formatHex(data));
-            throw new CrashConsistencyViolation(SyscallCrash.token(o.program(), v), v.kind() + ": " + v.summary());
+            throw new CrashConsistencyViolation(SyscallCrash.dedupKey(o.program(), v), v.kind() + ": " + v.summary());
         });
     }
 }

@@ -3,12 +3,11 @@ package dev.daxfuzz.cli;
 import dev.daxfuzz.bench.Stopwatch;
 import dev.daxfuzz.fs.Bug;
 import dev.daxfuzz.fuzzing.ByteCodec;
+import dev.daxfuzz.fuzzing.Campaign;
 import dev.daxfuzz.fuzzing.FindingStore;
 import dev.daxfuzz.fuzzing.FuzzConfig;
-import dev.daxfuzz.fuzzing.SyscallCrash;
 import dev.daxfuzz.program.BugNames;
 import dev.daxfuzz.program.Header;
-import dev.daxfuzz.program.Program;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,28 +17,55 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
-import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code daxfuzz fuzz}: a coverage-guided campaign with Jazzer's standalone driver. Seeds come
- * from {@code corpus/<target>/} (read only); new corpus inputs go to a working corpus under
- * {@code --work} so the checked-in seeds never change behind the user's back; every finding is
- * replayed here and written to {@code findings/<target>/<token>/} (atomically, never
- * overwriting). Prints a status line at each libFuzzer pulse and a summary at the end; Ctrl-C
- * stops the driver and still saves every finding. Exit 1 when anything was found.
+ * {@code daxfuzz fuzz}: a coverage-guided campaign with Jazzer's standalone driver.
+ *
+ * <p><b>A campaign's state is its own</b> ({@link Campaign}): one directory per target and
+ * configuration under {@code campaigns/}, holding the working corpus, the driver's failing
+ * inputs not yet triaged, the findings and the log. The committed seeds ({@code corpus/<target>/})
+ * are read, never written. Failing inputs left by an interrupted run of the same campaign are
+ * triaged first; nothing of another configuration is ever replayed.
+ *
+ * <p><b>One bug, one finding.</b> Every failing input is minimised and signed before anyone
+ * decides whether it is new ({@code Triage}); the work happens on a worker thread so the driver
+ * never waits for it.
+ *
+ * <p><b>Counters and events</b> are printed in the order they happen: corpus loading progress,
+ * {@code fuzzing started after}, each finding, {@code first finding after}, a status line when the
+ * execution count moves (at most every two seconds), and a summary of this run only.
+ *
+ * <p><b>Exit codes:</b> 1 when a failing input of this run reproduced a violation; 4 when the
+ * driver failed or an input failed without a violation (a daxfuzz bug); 0 otherwise.
  */
 @Command(name = "fuzz", mixinStandardHelpOptions = true,
         description = {"Run a coverage-guided fuzzing campaign (Jazzer) on the correct designs or with seeded bugs.",
-            "Findings go to findings/<target>/<token>/; exit 1 when anything was found."})
-final class FuzzCommand implements Callable<Integer> {
+            "State and findings go to campaigns/<target>.<design>[.<bug>...]/; exit 1 when a violation was found."})
+final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
+    /**
+     * libFuzzer's {@code -max_len}: the longest input it makes. The byte decoder reads at most
+     * {@value ByteCodec#STATEMENTS_MAX} statements, which typically take 4 to 20 bytes each, a
+     * {@code crash choose} up to 18 and a raw data literal up to 258; 2048 bytes leave room for 40
+     * statements averaging 51 bytes. Set explicitly because libFuzzer otherwise takes the longest
+     * seed (and one garbage seed would raise it to a megabyte).
+     */
+    static final int MAX_LEN_BYTES = 2048;
+    /**
+     * A working corpus larger than this, and twice what the last merge left, is merged before the
+     * campaign starts: the driver replays every corpus input before it fuzzes, so start-up grows
+     * with the corpus; a merge keeps its coverage in far fewer inputs.
+     */
+    static final int COMPACT_AT_INPUTS = 500;
+
     @Spec
     CommandSpec spec;
 
@@ -65,18 +91,22 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "libFuzzer seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--corpus", paramLabel = "DIR", description = "seed corpus (default corpus/<target>)")
+    @Option(names = "--corpus", paramLabel = "DIR", description = "seed corpus, read only (default corpus/<target>)")
     Path corpus;
 
-    @Option(names = "--findings", paramLabel = "DIR", description = "findings root (default findings/ of the repository)")
-    Path findings;
-
     @Option(names = "--work", paramLabel = "DIR",
-            description = "working directory for the growing corpus and raw artifacts (default fuzz/target/daxfuzz-work of the repository)")
+            description = "where campaigns keep their state (default campaigns/ of the repository)")
     Path work;
 
+    @Option(names = "--findings", paramLabel = "DIR",
+            description = "where this campaign's findings go (default the campaign's findings/)")
+    Path findings;
+
+    @Option(names = "--fresh", description = "start afresh: empty the campaign's working corpus first (findings stay)")
+    boolean fresh;
+
     @Option(names = "--keep-going", paramLabel = "N", defaultValue = "1000",
-            description = "stop after N distinct findings (default ${DEFAULT-VALUE})")
+            description = "stop after N distinct failures (default ${DEFAULT-VALUE})")
     int keepGoing;
 
     @Option(names = "--no-seeds",
@@ -94,63 +124,83 @@ final class FuzzCommand implements Callable<Integer> {
     List<String> jvmArgs = new ArrayList<>();
 
     private static final Pattern INPUT = Pattern.compile("^daxfuzz-input ([0-9a-f]+)$");
-    private Stopwatch clock = new Stopwatch();
-    private long firstFindingMillis = -1;
-    private long firstFindingExecs = -1;
-    /**
-     * When libFuzzer reported that fuzzing began (its {@code INITED} line: JVM start-up, initial
-     * instrumentation and corpus loading are over), or -1: time to a finding minus this is the
-     * fuzzing time, which {@code daxfuzz bench} compares with in-process methods.
-     */
-    private long startedMillis = -1;
-    /** When the driver announced the newest failing input, before daxfuzz replays it (which takes time). */
-    private long artifactSeenMillis = -1;
-
     private static final Pattern LIBFUZZER = Pattern.compile(
             "^#(\\d+)\\s+(\\w+)\\s+cov: (\\d+) ft: \\d+ corp: (\\d+)/\\S+.*?exec/s: (\\d+)");
     private static final Pattern STATS = Pattern.compile("^daxfuzz-stats execs=(\\d+) states=(\\d+)");
     private static final Pattern ARTIFACT = Pattern.compile("Test unit written to (\\S+)");
+    private static final Pattern SEED_CORPUS = Pattern.compile("^INFO: seed corpus: files: (\\d+)");
+    private static final Pattern FINAL_EXECS = Pattern.compile("^stat::number_of_executed_units: (\\d+)");
+    private static final long STATUS_EVERY_MILLIS = 2_000;
 
-    private final TreeSet<String> processed = new TreeSet<>();
-    private final List<String> newFindings = new ArrayList<>();
-    private long lastExecs;
-    private long lastStates;
-    private long lastExecsPerSecond;
-    private String lastCov = "0";
-    private String lastCorpus = "0";
+    private final Stopwatch clock = new Stopwatch();
+    private PrintWriter err;
+    private long startedMillis = -1;
+    private long artifactSeenMillis = -1;
+    private long firstFindingMillis = -1;
+    private long execs;
+    private long states;
+    private long execsPerSecond;
+    private String cov = "0";
+    private String corpusSize = "0";
+    private long loadTotal = -1;
+    private long lastStatusMillis = -STATUS_EVERY_MILLIS;
+    private long lastStatusExecs = -1;
+    private final List<String> problems = new ArrayList<>();
+    private Triager triager;
 
     @Override
     public Integer call() throws Exception {
+        err = spec.commandLine().getErr();
         Path root = JazzerDriver.root();
-        work = work != null ? work : root.resolve("fuzz/target/daxfuzz-work");
-        findings = findings != null ? findings : root.resolve("findings");
         FuzzConfig config = config();
         long seconds = seconds(time);
         if (jobs < 1) {
             throw new UsageException("--jobs must be at least 1");
         }
-        for (String a : jvmArgs) {
-            // Anything else would change what the JVM runs: a bare word is taken for the main class,
-            // and a class path or jar would replace the fuzz targets'.
-            if (!a.startsWith("-") || List.of("-cp", "-classpath", "--class-path", "-jar").contains(a.split("=")[0])) {
-                throw new UsageException("--jvm-arg " + a + ": expected a JVM option such as -Xmx1g (not a class path,"
-                        + " a jar or a bare word)");
-            }
-        }
+        checkJvmArgs(jvmArgs);
         Path seeds = corpus != null ? corpus : root.resolve("corpus").resolve(target);
-        Path workCorpus = work.resolve(target).resolve("corpus");
-        Path artifacts = work.resolve(target).resolve("artifacts");
-        Files.createDirectories(workCorpus);
-        Files.createDirectories(artifacts);
-        List<String> props = new ArrayList<>();
-        props.add("-Ddaxfuzz.daxfile=" + config.daxfile().keyword());
-        props.add("-Ddaxfuzz.bugs=" + String.join(",", config.bugs()));
+        if (!noSeeds) {
+            checkSeeds(seeds, corpus != null);
+        }
+        Campaign campaign;
+        try {
+            campaign = Campaign.open(work != null ? work : root.resolve("campaigns"), target, config);
+        } catch (IOException e) {
+            throw new UsageException("daxfuzz: " + e.getMessage());
+        }
+        Path findingsDir = findings != null ? findings : campaign.findings();
+        FindingStore store = new FindingStore(findingsDir, shown(root, findingsDir));
+        String foundBy = describe(config);
+        triager = new Triager(campaign, target, store, foundBy, new Events());
+        err.println("daxfuzz: fuzzing " + target + " on daxfile " + foundBy + " for " + time
+                + (noSeeds ? ", no seeds" : ", seeds from " + shown(root, seeds) + " (read only)") + "; campaign "
+                + shown(root, campaign.dir()) + (findings != null ? "; findings to " + findingsDir : ""));
+        err.flush();
+
+        List<Path> left = Triager.pending(campaign, target);
+        if (!left.isEmpty()) {
+            err.println("daxfuzz: triaging " + left.size() + " failing input(s) left by an interrupted run of this"
+                    + " campaign");
+            triager.collect();
+        }
+        if (fresh) {
+            campaign.resetCorpus();
+            err.println("daxfuzz: --fresh: the working corpus is empty; findings stay");
+        }
+        compactIfLarge(campaign, seeds);
+
+        List<String> props = new ArrayList<>(configProperties(config));
+        props.add("-Ddaxfuzz.stats=64");
         if (noSeeds) {
             props.add("-Ddaxfuzz.seeds=none");
         }
         props.addAll(jvmArgs);
         List<String> args = new ArrayList<>();
-        args.add("-artifact_prefix=" + artifacts.toAbsolutePath() + "/");
+        args.add("-artifact_prefix=" + campaign.artifacts().toAbsolutePath() + "/");
+        args.add("-max_len=" + MAX_LEN_BYTES);
+        // Inputs may grow to -max_len from the first mutation: libFuzzer's length control would
+        // otherwise hold them near the longest seed for thousands of executions.
+        args.add("-len_control=0");
         args.add("-max_total_time=" + seconds);
         args.add("-seed=" + seed);
         args.add("-print_final_stats=1");
@@ -161,76 +211,76 @@ final class FuzzCommand implements Callable<Integer> {
         if (jobs > 1) {
             args.add("-fork=" + jobs);
         }
-        args.add(workCorpus.toAbsolutePath().toString());
+        args.add(campaign.corpus().toAbsolutePath().toString());
         if (!noSeeds && Files.isDirectory(seeds)) {
             args.add(seeds.toAbsolutePath().toString());
         }
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter out = spec.commandLine().getOut();
-        err.println("daxfuzz: fuzzing " + target + " on daxfile " + config.daxfile().keyword()
-                + (config.bugs().isEmpty() ? " (correct designs)" : " with bugs " + String.join(", ", config.bugs()))
-                + " for " + time + ", seeds from " + seeds + "; findings to " + findings.resolve(target));
-        err.flush();
         ProcessBuilder pb = new ProcessBuilder(JazzerDriver.command(target, props, args));
         // The typed target reads its seeds from the repository's corpus.
         pb.environment().put("DAXFUZZ_ROOT", root.toAbsolutePath().toString());
-        clock = new Stopwatch();
+        // Whatever the driver writes beside its artifacts (Jazzer's notes, a typed target's
+        // crash files) lands in the campaign, never in the user's checkout.
+        pb.directory(campaign.dir().toFile());
         pb.redirectErrorStream(true);
         pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
-        Path log = work.resolve(target).resolve("jazzer.log");
+        ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "daxfuzz-triage");
+            t.setDaemon(true);
+            return t;
+        });
         Process p = pb.start();
         Thread hook = new Thread(() -> {
-            // Ctrl-C: the driver got SIGINT too; let it write its last artifacts, then save them.
+            // Ctrl-C: the driver got SIGINT too; let it write its last artifacts, then triage them.
             try {
-                p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+                p.waitFor(20, TimeUnit.SECONDS);
                 p.destroy();
-                collect(artifacts, config, err);
-                summary(err);
+                worker.shutdownNow();
+                triager.collect();
+                summary(-1);
             } catch (Exception e) {
                 err.println("daxfuzz: while stopping: " + e);
             }
             err.flush();
         });
         Runtime.getRuntime().addShutdownHook(hook);
+        long finalExecs = -1;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-             PrintWriter logw = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8))) {
+             PrintWriter logw = new PrintWriter(Files.newBufferedWriter(campaign.log(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 logw.println(line);
-                Matcher m = LIBFUZZER.matcher(line);
-                Matcher s = STATS.matcher(line);
-                Matcher a = ARTIFACT.matcher(line);
-                Matcher in = INPUT.matcher(line);
-                if (in.find()) {
+                Matcher m;
+                if ((m = INPUT.matcher(line)).find()) {
                     if (typed()) {
                         artifactSeenMillis = clock.millis();
                         // The typed target's artifact is Jazzer's serialisation: keep its byte twin instead.
-                        saveInput(artifacts, java.util.HexFormat.of().parseHex(in.group(1)));
-                        collect(artifacts, config, err);
-                        status(err);
+                        saveInput(campaign.artifacts(), java.util.HexFormat.of().parseHex(m.group(1)));
+                        worker.submit(triager::collect);
                     }
-                } else if (s.find()) {
-                    // Every 256 executions of the target: libFuzzer's own pulses thin out to powers of two.
-                    lastExecs = Long.parseLong(s.group(1));
-                    lastStates = Long.parseLong(s.group(2));
-                    status(err);
-                } else if (m.find()) {
+                } else if ((m = STATS.matcher(line)).find()) {
+                    execs = Math.max(execs, Long.parseLong(m.group(1)));
+                    states = Math.max(states, Long.parseLong(m.group(2)));
+                    status(false);
+                } else if ((m = SEED_CORPUS.matcher(line)).find()) {
+                    loadTotal = Long.parseLong(m.group(1));
+                } else if ((m = LIBFUZZER.matcher(line)).find()) {
                     if (startedMillis < 0) {
-                        // The first status line is INITED: the corpus (empty or not) has been read.
+                        // The first status line is INITED: the corpus (empty or not) has been replayed.
                         startedMillis = clock.millis();
-                        err.println("daxfuzz: fuzzing started after " + startedMillis + " ms");
+                        event("fuzzing started after " + startedMillis + " ms");
                     }
-                    lastCov = m.group(3);
-                    lastCorpus = m.group(4);
-                    lastExecsPerSecond = Long.parseLong(m.group(5));
-                    lastExecs = Math.max(lastExecs, Long.parseLong(m.group(1)));
-                    if (!m.group(2).equals("NEW") && !m.group(2).equals("REDUCE")) {
-                        status(err);
+                    cov = m.group(3);
+                    corpusSize = m.group(4);
+                    execsPerSecond = Long.parseLong(m.group(5));
+                    execs = Math.max(execs, Long.parseLong(m.group(1)));
+                    status(false);
+                } else if ((m = ARTIFACT.matcher(line)).find()) {
+                    if (!typed()) {
+                        artifactSeenMillis = clock.millis();
+                        worker.submit(triager::collect);
                     }
-                } else if (a.find()) {
-                    artifactSeenMillis = clock.millis();
-                    collect(artifacts, config, err);
-                    status(err);
+                } else if ((m = FINAL_EXECS.matcher(line)).find()) {
+                    finalExecs = Long.parseLong(m.group(1));
                 } else if (line.startsWith("ERROR:") || line.contains("Exception in thread \"main\"")) {
                     err.println(line);
                 }
@@ -238,15 +288,101 @@ final class FuzzCommand implements Callable<Integer> {
         }
         int rc = p.waitFor();
         Runtime.getRuntime().removeShutdownHook(hook);
-        collect(artifacts, config, err);
-        if (rc != 0 && rc != 77 && newFindings.isEmpty() && processed.isEmpty()) {
-            err.println("daxfuzz: the Jazzer driver failed (exit " + rc + "); its output is in " + log);
+        worker.submit(triager::collect);
+        worker.shutdown();
+        if (!worker.awaitTermination(10, TimeUnit.MINUTES)) {
+            problems.add("triage did not finish within 10 minutes");
+        }
+        triager.collect();
+        if (finalExecs >= 0) {
+            execs = finalExecs;
+        }
+        summary(rc);
+        if (!triager.tokens().isEmpty()) {
+            return ExitCode.VIOLATION;
+        }
+        if (!triager.unreproduced().isEmpty() || !problems.isEmpty() || rc != 0 && rc != 77) {
+            if (rc != 0 && rc != 77) {
+                err.println("daxfuzz: the Jazzer driver failed (exit " + rc + "); its output is in " + campaign.log());
+            }
             err.flush();
             return ExitCode.INTERNAL;
         }
-        summary(err);
-        out.flush();
-        return processed.isEmpty() ? ExitCode.OK : ExitCode.VIOLATION;
+        return ExitCode.OK;
+    }
+
+    /** The system properties that tell a fuzzing JVM its configuration. */
+    static List<String> configProperties(FuzzConfig config) {
+        return List.of("-Ddaxfuzz.daxfile=" + config.daxfile().keyword(), "-Ddaxfuzz.bugs=" + String.join(",", config.bugs()));
+    }
+
+    static void checkJvmArgs(List<String> jvmArgs) {
+        for (String a : jvmArgs) {
+            // Anything else would change what the JVM runs: a bare word is taken for the main class,
+            // and a class path or jar would replace the fuzz targets'.
+            if (!a.startsWith("-") || List.of("-cp", "-classpath", "--class-path", "-jar").contains(a.split("=")[0])) {
+                throw new UsageException("--jvm-arg " + a + ": expected a JVM option such as -Xmx1g (not a class path,"
+                        + " a jar or a bare word)");
+            }
+        }
+    }
+
+    /**
+     * Refuses seed directories the driver would misread: entries that are not regular files, and
+     * inputs longer than {@link #MAX_LEN_BYTES} (libFuzzer would cut them, silently changing what
+     * they mean). Names every offender.
+     */
+    static void checkSeeds(Path seeds, boolean named) throws IOException {
+        if (!Files.isDirectory(seeds)) {
+            if (named) {
+                throw new UsageException(seeds + ": no such seed corpus directory");
+            }
+            return;
+        }
+        List<String> bad = new ArrayList<>();
+        try (var s = Files.list(seeds)) {
+            for (Path f : s.sorted().toList()) {
+                if (f.getFileName().toString().startsWith(".")) {
+                    continue;
+                }
+                if (!Files.isRegularFile(f)) {
+                    bad.add(f + ": not a regular file");
+                } else if (Files.size(f) > MAX_LEN_BYTES) {
+                    bad.add(f + ": " + Files.size(f) + " bytes, over the input limit of " + MAX_LEN_BYTES + " bytes");
+                }
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new UsageException("daxfuzz: the seed corpus " + seeds + " has inputs the driver cannot use;"
+                    + " remove or fix them:\n  " + String.join("\n  ", bad));
+        }
+    }
+
+    private void compactIfLarge(Campaign campaign, Path seeds) throws IOException {
+        int size = CorpusMerge.files(campaign.corpus()).size();
+        Path marker = campaign.dir().resolve("merged-inputs");
+        int lastMerged = 0;
+        if (Files.exists(marker)) {
+            try {
+                lastMerged = Integer.parseInt(Files.readString(marker).trim());
+            } catch (NumberFormatException e) {
+                lastMerged = 0;
+            }
+        }
+        if (size <= COMPACT_AT_INPUTS || size <= 2 * lastMerged) {
+            return;
+        }
+        err.println("daxfuzz: the working corpus holds " + size + " inputs; merging it first so that start-up stays"
+                + " short (libFuzzer -merge=1)");
+        err.flush();
+        CorpusMerge.Result r = CorpusMerge.merge(target, campaign, noSeeds ? null : seeds, List.of(campaign.corpus()),
+                campaign.corpus(), MAX_LEN_BYTES, jvmArgs, err, "merging the working corpus");
+        Campaign.writeAtomically(marker, r.kept() + "\n");
+        err.println("daxfuzz: working corpus " + r.before() + " -> " + r.kept() + " inputs"
+                + (r.violating() > 0 ? "; " + r.violating() + " violating input(s) moved to triage" : ""));
+        if (r.violating() > 0) {
+            triager.collect();
+        }
     }
 
     private FuzzConfig config() {
@@ -260,7 +396,13 @@ final class FuzzCommand implements Callable<Integer> {
         Header.DaxfileDesign d = java.util.Arrays.stream(Header.DaxfileDesign.values())
                 .filter(x -> x.keyword().equals(chosen)).findFirst()
                 .orElseThrow(() -> new UsageException("--design " + chosen + ": expected sealed or rfc-v1"));
-        return new FuzzConfig(d, bugs, FuzzConfig.MAX_STATES_DEFAULT);
+        return new FuzzConfig(d, bugs.stream().distinct().toList(), FuzzConfig.MAX_STATES_DEFAULT);
+    }
+
+    static String describe(FuzzConfig config) {
+        return config.daxfile().keyword()
+                + (config.bugs().isEmpty() ? " (correct designs)" : " with bug" + (config.bugs().size() == 1 ? " " : "s ")
+                + String.join(", ", config.bugs()));
     }
 
     /**
@@ -287,7 +429,7 @@ final class FuzzCommand implements Callable<Integer> {
     }
 
     static long seconds(String d) {
-        Matcher m = Pattern.compile("^(\\d+)(s|m|h)?$").matcher(d.trim());
+        Matcher m = Pattern.compile("^(\\d{1,9})(s|m|h)?$").matcher(d.trim());
         if (!m.matches()) {
             throw new UsageException("--time " + d + ": expected a duration such as 90s, 10m or 2h");
         }
@@ -300,72 +442,63 @@ final class FuzzCommand implements Callable<Integer> {
         };
     }
 
-    private void status(PrintWriter err) {
-        long statesPerSecond = lastExecs == 0 ? 0 : lastStates * lastExecsPerSecond / Math.max(1, lastExecs);
-        err.println("daxfuzz: execs " + lastExecs + "  exec/s " + lastExecsPerSecond + "  crash states/s ~"
-                + statesPerSecond + "  cov " + lastCov + "  corpus " + lastCorpus + "  findings " + processed.size());
+    /** A path as reports show it: relative to the repository when inside it. */
+    static String shown(Path root, Path p) {
+        Path r = root.toAbsolutePath().normalize();
+        Path a = p.toAbsolutePath().normalize();
+        return a.startsWith(r) ? r.relativize(a).toString() : a.toString();
+    }
+
+    private synchronized void event(String text) {
+        err.println("daxfuzz: " + text);
         err.flush();
     }
 
-    private synchronized void collect(Path artifacts, FuzzConfig config, PrintWriter err) throws IOException {
-        List<Path> files;
-        try (Stream<Path> s = Files.list(artifacts)) {
-            String prefix = typed() ? "input-" : "crash-";
-            files = s.filter(f -> f.getFileName().toString().startsWith(prefix)).sorted().toList();
+    /** Prints the status line when the counters moved, at most every two seconds unless forced. */
+    private synchronized void status(boolean force) {
+        long now = clock.millis();
+        if (!force && (execs == lastStatusExecs || now - lastStatusMillis < STATUS_EVERY_MILLIS)) {
+            return;
         }
-        Path root = JazzerDriver.root().toAbsolutePath();
-        Path abs = findings.toAbsolutePath();
-        FindingStore store = new FindingStore(findings, abs.startsWith(root) ? root.relativize(abs).toString() : abs.toString());
-        for (Path f : files) {
-            if (processed.contains(f.getFileName().toString())) {
-                continue;
-            }
-            byte[] input = Files.readAllBytes(f);
-            if (!target.startsWith("syscall-crash")) {
-                // recovery and pm-model findings are bugs in daxfuzz itself: keep the raw input.
-                Path dir = findings.resolve(target).resolve(f.getFileName().toString());
-                if (!Files.exists(dir)) {
-                    Path tmp = Files.createTempDirectory(Files.createDirectories(dir.getParent()), ".tmp-");
-                    Files.write(tmp.resolve("input.bin"), input);
-                    Files.writeString(tmp.resolve("report.md"), "# " + target + " finding\n\nThe driver's output is in "
-                            + work.resolve(target).resolve("jazzer.log") + ".\n\nreproduce with: java -cp <fuzz class path>"
-                            + " com.code_intelligence.jazzer.Jazzer --target_class="
-                            + JazzerDriver.targetClass(target).split("#")[0] + " " + dir.resolve("input.bin") + "\n");
-                    Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                    newFindings.add(f.getFileName().toString());
-                    err.println("daxfuzz: FINDING (a bug in daxfuzz itself) -> " + dir);
+        lastStatusMillis = now;
+        lastStatusExecs = execs;
+        if (startedMillis < 0) {
+            err.println("daxfuzz: loading the corpus: " + execs + (loadTotal >= 0 ? "/" + loadTotal : "")
+                    + " inputs replayed (" + now / 1000 + " s)");
+        } else {
+            long statesPerSecond = execs == 0 || jobs > 1 ? 0 : states * execsPerSecond / Math.max(1, execs);
+            err.println("daxfuzz: execs " + execs + "  exec/s " + execsPerSecond
+                    + (jobs > 1 ? "" : "  crash states/s ~" + statesPerSecond) + "  cov " + cov + "  corpus "
+                    + corpusSize + "  findings " + triager.tokens().size());
+        }
+        err.flush();
+    }
+
+    private final class Events implements Triager.Events {
+        @Override
+        public void finding(String token, boolean isNew, String kind, Path dir, int before, int after) {
+            synchronized (FuzzCommand.this) {
+                if (firstFindingMillis < 0) {
+                    // When the driver reported it, not after triage: the replay's cost is not the fuzzer's time.
+                    firstFindingMillis = artifactSeenMillis >= 0 ? artifactSeenMillis : clock.millis();
+                    event("first finding after " + firstFindingMillis + " ms, about " + execs + " execs"
+                            + (startedMillis < 0 ? " (while loading the corpus)" : ""));
                 }
-                processed.add(f.getFileName().toString());
-                continue;
-            }
-            Program program = ByteCodec.decode(input, config);
-            SyscallCrash.Outcome o = SyscallCrash.check(program, config);
-            if (o.violation().isEmpty()) {
-                err.println("daxfuzz: " + f + " does not reproduce a violation (a crash of daxfuzz itself?); kept there");
-                processed.add(f.getFileName().toString());
-                continue;
-            }
-            FindingStore.Saved saved = store.save("syscall-crash", input, program, o.violation().get(),
-                    o.result().violations().get(0).states());
-            processed.add(f.getFileName().toString());
-            if (firstFindingMillis < 0) {
-                // When the driver reported it, not after this replay: the replay's cold start is not the fuzzer's time.
-                firstFindingMillis = artifactSeenMillis >= 0 ? artifactSeenMillis : clock.millis();
-                firstFindingExecs = lastExecs;
-            }
-            if (saved.fresh()) {
-                newFindings.add(saved.token());
-                err.println("daxfuzz: FINDING " + o.violation().get().kind() + " -> " + saved.dir());
+                event((isNew ? "FINDING " : "again: ") + kind + " " + token + " (minimised from " + before + " to "
+                        + after + (after == 1 ? " statement" : " statements") + ") -> " + dir);
             }
         }
-        err.flush();
+
+        @Override
+        public void problem(String message) {
+            synchronized (FuzzCommand.this) {
+                problems.add(message);
+                event("problem: " + message);
+            }
+        }
     }
 
-    private boolean typed() {
-        return target.equals("syscall-crash-typed");
-    }
-
-    /** Writes a typed finding's byte form where {@link #collect} looks, atomically. */
+    /** Writes a typed finding's byte form where the triager looks, atomically. */
     private static void saveInput(Path artifacts, byte[] input) throws IOException {
         String name;
         try {
@@ -376,25 +509,24 @@ final class FuzzCommand implements Callable<Integer> {
         }
         Path dest = artifacts.resolve(name);
         if (!Files.exists(dest)) {
-            Path tmp = Files.createTempFile(artifacts, ".tmp-", "");
-            Files.write(tmp, input);
-            Files.move(tmp, dest, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Campaign.writeAtomically(dest, input);
         }
     }
 
-    private void summary(PrintWriter err) {
-        if (startedMillis >= 0) {
-            // Subtract from the first finding's time to get fuzzing time without start-up (daxfuzz bench does).
-            err.println("daxfuzz: fuzzing started after " + startedMillis + " ms");
-        }
-        if (firstFindingMillis >= 0) {
-            // Wall time from the driver's start (JVM start-up and seed replay included), for measurements.
-            err.println("daxfuzz: first finding after " + firstFindingMillis + " ms, about " + firstFindingExecs
-                    + " execs");
-        }
-        err.println("daxfuzz: done: " + lastExecs + " execs, " + lastStates + " crash states checked, coverage " + lastCov
-                + ", corpus " + lastCorpus + ", " + processed.size() + " failing inputs, " + newFindings.size()
-                + " new findings" + (newFindings.isEmpty() ? "" : ": " + String.join(", ", newFindings)));
+    private boolean typed() {
+        return target.equals("syscall-crash-typed");
+    }
+
+    private synchronized void summary(int rc) {
+        List<String> tokens = triager.tokens();
+        List<String> fresh = triager.freshTokens();
+        err.println("daxfuzz: done: " + execs + " execs, " + (jobs > 1 ? "crash states not counted with --jobs"
+                : states + " crash states checked") + ", coverage " + cov + ", corpus " + corpusSize + "; "
+                + triager.failingInputs() + " failing input" + (triager.failingInputs() == 1 ? "" : "s") + " -> "
+                + tokens.size() + (tokens.size() == 1 ? " finding" : " findings")
+                + (tokens.isEmpty() ? "" : " (" + fresh.size() + " new): " + String.join(", ", tokens))
+                + (triager.unreproduced().isEmpty() ? "" : "; " + triager.unreproduced().size()
+                + " failing input(s) did not reproduce (a daxfuzz bug; kept in unreproduced/)"));
         err.flush();
     }
 }

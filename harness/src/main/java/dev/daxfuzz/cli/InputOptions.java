@@ -2,10 +2,12 @@ package dev.daxfuzz.cli;
 
 import dev.daxfuzz.fs.Bug;
 import dev.daxfuzz.fuzzing.ByteCodec;
+import dev.daxfuzz.fuzzing.Campaign;
 import dev.daxfuzz.fuzzing.FuzzConfig;
 import dev.daxfuzz.program.BugNames;
 import dev.daxfuzz.program.Header;
 import dev.daxfuzz.program.Program;
+import dev.daxfuzz.run.FsRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,27 +17,41 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The input argument of {@code repro}, {@code decode} and {@code minimize}: a {@code .dxp} program
- * or a raw {@code SyscallCrash} fuzzer input (any other file), decoded with the design and bugs
- * given here (a {@code .dxp} names its own, and {@code --bug} adds to them).
+ * The input argument of {@code repro}, {@code decode} and {@code minimize}: a {@code .dxp} program,
+ * a finding directory (its {@code program.dxp}), or a raw {@code SyscallCrash} fuzzer input (any
+ * other file). A {@code .dxp} names its own design and bugs ({@code --bug} adds to them). A raw
+ * input carries none, so unless {@code --bug}/{@code --daxfile} are given it is decoded under the
+ * configuration recorded beside it: the {@code report.json} of the finding it belongs to, or the
+ * {@code campaign.json} of the campaign it came from; else the correct designs.
  */
 final class InputOptions {
-    @Parameters(index = "0", paramLabel = "FILE", description = "a .dxp program or a raw SyscallCrash input")
+    @Parameters(index = "0", paramLabel = "FILE", description = "a .dxp program, a finding directory or a raw SyscallCrash input")
     Path file;
 
     @Option(names = "--bug", paramLabel = "NAME", description = "switch on a seeded bug; repeatable")
     List<String> bugs = new ArrayList<>();
 
-    @Option(names = "--daxfile", paramLabel = "DESIGN", description = "daxfile design for raw inputs: sealed (default)"
-            + " or rfc-v1")
-    String daxfile = "sealed";
+    @Option(names = "--daxfile", paramLabel = "DESIGN", description = "daxfile design for raw inputs: sealed"
+            + " or rfc-v1 (default: as recorded beside the input, else sealed)")
+    String daxfile;
 
-    @Option(names = "--max-states", paramLabel = "N", defaultValue = "100000",
+    @Option(names = "--max-states", paramLabel = "N", defaultValue = "" + FsRunner.MAX_STATES_DEFAULT,
             description = "at most N crash states per crash point (default ${DEFAULT-VALUE})")
     long maxStates;
 
+    /** Where the configuration of a raw input came from, for a note on standard error; null if flags. */
+    private String recordedIn;
+
+    /** The file to read: the argument, or the {@code program.dxp} of a finding directory. */
+    Path source() {
+        if (Files.isDirectory(file) && Files.isRegularFile(file.resolve("program.dxp"))) {
+            return file.resolve("program.dxp");
+        }
+        return file;
+    }
+
     boolean isProgramText() {
-        return file.getFileName().toString().endsWith(".dxp");
+        return source().getFileName().toString().endsWith(".dxp");
     }
 
     FuzzConfig config() {
@@ -47,16 +63,68 @@ final class InputOptions {
                 throw new UsageException("--bug " + b + ": unknown bug; the catalog has: " + String.join(", ", BugNames.ALL));
             }
         }
+        String design = daxfile;
+        List<String> chosen = bugs;
+        if (design == null && bugs.isEmpty() && !isProgramText()) {
+            java.util.Optional<Campaign.Recorded> r = recorded();
+            if (r.isPresent()) {
+                design = r.get().daxfile();
+                chosen = r.get().bugs();
+            }
+        }
+        String d0 = design == null ? Header.DaxfileDesign.SEALED.keyword() : design;
         Header.DaxfileDesign d = java.util.Arrays.stream(Header.DaxfileDesign.values())
-                .filter(x -> x.keyword().equals(daxfile)).findFirst()
-                .orElseThrow(() -> new UsageException("--daxfile " + daxfile + ": expected sealed or rfc-v1"));
-        return new FuzzConfig(d, bugs, maxStates);
+                .filter(x -> x.keyword().equals(d0)).findFirst()
+                .orElseThrow(() -> new UsageException("--daxfile " + d0 + ": expected sealed or rfc-v1"));
+        for (String b : chosen) {
+            if (Bug.byName(b).isEmpty()) {
+                throw new UsageException(recordedIn + " names an unknown bug " + b);
+            }
+        }
+        return new FuzzConfig(d, chosen, maxStates);
+    }
+
+    /**
+     * The configuration recorded beside a raw input: its finding's {@code report.json}, or the
+     * {@code campaign.json} of the campaign directory it lies in (up to three levels up).
+     */
+    private java.util.Optional<Campaign.Recorded> recorded() {
+        Path dir = source().toAbsolutePath().getParent();
+        Path report = dir.resolve("report.json");
+        if (Files.isRegularFile(report)) {
+            java.util.Optional<Campaign.Recorded> r = Campaign.readConfiguration(report);
+            if (r.isPresent()) {
+                recordedIn = file.resolveSibling("report.json").toString();
+                return r;
+            }
+        }
+        for (int up = 0; up < 3 && dir != null; up++, dir = dir.getParent()) {
+            Path json = dir.resolve("campaign.json");
+            if (Files.isRegularFile(json)) {
+                java.util.Optional<Campaign.Recorded> r = Campaign.read(json);
+                if (r.isPresent()) {
+                    recordedIn = json.toString();
+                    return r;
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** A note for standard error naming where a raw input's configuration came from, or null. */
+    String configurationNote(FuzzConfig c) {
+        if (recordedIn == null) {
+            return null;
+        }
+        return "daxfuzz: configuration from " + recordedIn + ": daxfile " + c.daxfile().keyword()
+                + (c.bugs().isEmpty() ? " (correct designs)" : ", bug" + (c.bugs().size() == 1 ? " " : "s ")
+                + String.join(", ", c.bugs()));
     }
 
     /** The raw bytes, for a raw input. */
     byte[] rawBytes() {
         try {
-            return Files.readAllBytes(file);
+            return Files.readAllBytes(source());
         } catch (IOException e) {
             throw new UsageException(file + ": cannot read: " + e.getMessage());
         }
@@ -67,11 +135,11 @@ final class InputOptions {
         if (!isProgramText()) {
             return ByteCodec.decode(rawBytes(), c);
         }
-        Program p = ProgramLoader.load(file);
+        Program p = ProgramLoader.load(source());
         if (p.header().rawDevice()) {
-            throw new UsageException(file + ": an fs none program has no file system to check");
+            throw new UsageException(source() + ": an fs none program has no file system to check");
         }
-        ProgramLoader.requireSupportedFileSystemProgram(p, file);
+        ProgramLoader.requireSupportedFileSystemProgram(p, source());
         List<String> all = new ArrayList<>(p.header().bugs());
         for (String b : bugs) {
             if (!all.contains(b)) {
@@ -86,8 +154,11 @@ final class InputOptions {
         for (String b : bugs) {
             sb.append(" --bug ").append(b);
         }
-        if (!isProgramText() && !daxfile.equals("sealed")) {
+        if (!isProgramText() && daxfile != null) {
             sb.append(" --daxfile ").append(daxfile);
+        }
+        if (maxStates != FsRunner.MAX_STATES_DEFAULT) {
+            sb.append(" --max-states ").append(maxStates);
         }
         return sb.toString();
     }

@@ -1,29 +1,32 @@
 package dev.daxfuzz.cli;
 
 import dev.daxfuzz.fuzzing.ByteCodec;
+import dev.daxfuzz.fuzzing.Campaign;
 import dev.daxfuzz.fuzzing.Minimizer;
 import dev.daxfuzz.program.Program;
 import dev.daxfuzz.program.ProgramPrinter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code daxfuzz minimize FILE}: shrinks a finding to the smallest program with the same
- * violation kind and writes it beside the input as {@code NAME.min.dxp} (and, when the input was
- * raw bytes, {@code NAME.min.bin}), atomically.
+ * {@code daxfuzz minimize FILE}: shrinks a finding to the smallest program whose first violation
+ * has the same kind and fails the same check, and prints it as a {@code .dxp} on standard output
+ * ({@code --out FILE} writes it atomically instead; {@code --out-raw FILE} also writes its byte
+ * encoding). It writes nothing beside the input, so committed findings stay as they are.
+ * Exit 0 when it minimised; 2 when the input shows no violation (nothing to minimise).
  */
 @Command(name = "minimize", mixinStandardHelpOptions = true,
-        description = {"Shrink a finding (.dxp or raw input) to the smallest program with the same violation kind",
-            "(delta debugging over statements, then data); writes NAME.min.dxp beside it."})
+        description = {"Shrink a finding (.dxp, finding directory or raw input) to the smallest program with the same"
+            + " violation (delta debugging over statements, then data) and print it.",
+            "Exit 0 when minimised, 2 when the input shows no violation."})
 final class MinimizeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -31,40 +34,57 @@ final class MinimizeCommand implements Callable<Integer> {
     @Mixin
     InputOptions input;
 
+    @Option(names = "--out", paramLabel = "FILE.dxp", description = "write the minimised program here instead of stdout")
+    Path out;
+
+    @Option(names = "--out-raw", paramLabel = "FILE", description = "also write its byte encoding (a fuzzer input) here")
+    Path outRaw;
+
+    @Option(names = "--max-runs", paramLabel = "N", defaultValue = "" + Minimizer.RUNS_DEFAULT,
+            description = "at most N candidate programs run (default ${DEFAULT-VALUE})")
+    int maxRuns;
+
     @Override
     public Integer call() throws IOException {
-        Program program = input.load();
-        Optional<Minimizer.Result> r = Minimizer.minimize(program, input.config());
-        if (r.isEmpty()) {
-            spec.commandLine().getErr().println("daxfuzz: " + input.file + " shows no violation; nothing to minimise");
-            spec.commandLine().getErr().flush();
-            return ExitCode.OK;
+        PrintWriter err = spec.commandLine().getErr();
+        if (maxRuns < 1) {
+            throw new UsageException("--max-runs must be at least 1, got " + maxRuns);
         }
-        String base = input.file.getFileName().toString().replaceAll("\\.(dxp|bin)$", "");
-        Path dir = input.file.toAbsolutePath().getParent();
-        Path dxp = dir.resolve(base + ".min.dxp");
-        writeAtomically(dxp, ("# minimised by daxfuzz from " + input.file.getFileName() + "\n# expect: " + r.get().kind()
-                + "\n" + ProgramPrinter.print(r.get().program())).getBytes(StandardCharsets.UTF_8));
-        if (!input.isProgramText()) {
+        Program program = input.load();
+        String note = input.configurationNote(input.config());
+        if (note != null) {
+            err.println(note);
+        }
+        Optional<Minimizer.Result> r = Minimizer.minimize(program, input.config(), maxRuns);
+        if (r.isEmpty()) {
+            throw new UsageException(input.file + " shows no violation under this configuration; nothing to minimise"
+                    + " (a raw input needs the --bug/--daxfile it was found with)");
+        }
+        Minimizer.Result m = r.get();
+        String text = "# minimised by daxfuzz from " + input.file.getFileName() + "\n# expect: " + m.kind() + "\n"
+                + ProgramPrinter.print(m.program());
+        if (out == null) {
+            spec.commandLine().getOut().print(text);
+            spec.commandLine().getOut().flush();
+        } else {
+            Campaign.writeAtomically(out, text);
+        }
+        if (outRaw != null) {
             try {
-                writeAtomically(dir.resolve(base + ".min.bin"), ByteCodec.encode(r.get().program()));
+                Campaign.writeAtomically(outRaw, ByteCodec.encode(m.program()));
             } catch (ByteCodec.NotEncodable e) {
-                throw new IllegalStateException("a decoded program must stay encodable: " + e.getMessage(), e);
+                throw new UsageException("the minimised program has no byte encoding: " + e.getMessage());
             }
         }
-        spec.commandLine().getOut().println(program.steps().size() + " -> " + r.get().program().steps().size()
-                + " statements, still " + r.get().kind() + " (" + r.get().runs() + " runs); written to " + dxp);
-        spec.commandLine().getOut().flush();
-        return ExitCode.VIOLATION;
+        err.println("daxfuzz: " + program.steps().size() + " -> " + m.program().steps().size() + " statements, still "
+                + m.kind() + " (" + m.runs() + " runs" + (m.budgetExhausted() ? ", budget spent: perhaps not minimal" : "")
+                + ")" + (out != null ? "; written to " + out : ""));
+        err.flush();
+        return ExitCode.OK;
     }
 
+    /** Writes {@code bytes} to {@code target} through a temporary file and a rename. */
     static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        Campaign.writeAtomically(target, bytes);
     }
 }

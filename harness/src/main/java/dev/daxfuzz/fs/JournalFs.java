@@ -121,6 +121,8 @@ public final class JournalFs implements VmOperations {
         }
     }
 
+    private java.util.function.IntFunction<String> stepNames = k -> "statement " + (k + 1);
+
     private JournalFs(PersistentMemory pm, FsGeometry g, FsOptions options) {
         this.pm = pm;
         this.options = options;
@@ -155,6 +157,14 @@ public final class JournalFs implements VmOperations {
     /** The structure as the running file system sees it (cache included). */
     public Volume volume() {
         return vol;
+    }
+
+    /**
+     * How lock reports name a statement: by default by its index; the runner names them by
+     * their source line, as every other part of a report does.
+     */
+    public void nameStepsWith(java.util.function.IntFunction<String> names) {
+        this.stepNames = java.util.Objects.requireNonNull(names);
     }
 
     /** The calling process's address space (its mappings and page table). */
@@ -259,7 +269,7 @@ public final class JournalFs implements VmOperations {
     /** jbd2_journal_start: the first change of a call or fault joins the running transaction. */
     private void ensureHandle() {
         if (handleDepth == 0) {
-            locks.acquire(LockClass.JBD2_HANDLE, false, "journal handle of statement " + (step + 1));
+            locks.acquire(LockClass.JBD2_HANDLE, false, "the journal handle of " + stepNames.apply(step));
             handleDepth = 1;
         }
     }

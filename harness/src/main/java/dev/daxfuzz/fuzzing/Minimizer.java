@@ -1,5 +1,6 @@
 package dev.daxfuzz.fuzzing;
 
+import dev.daxfuzz.oracle.Violation;
 import dev.daxfuzz.oracle.ViolationKind;
 import dev.daxfuzz.program.Bytes;
 import dev.daxfuzz.program.Data;
@@ -14,36 +15,60 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Shrinks a program that shows a violation to a smaller one that shows a violation of the same
- * kind first: Zeller's ddmin over statements (drop chunks, halving the chunk size down to single
- * statements, until no statement can go), then shrinking of data (halve each literal, fill
- * instead of bytes). Candidates that are not valid programs (a descriptor used before its
- * {@code open}) are skipped. Deterministic: the same input gives the same result.
+ * Shrinks a program that shows a violation to a smaller one whose first violation is of the same
+ * kind and fails the same check ({@link Signature#verdict}): Zeller's ddmin over statements (drop
+ * chunks, halving the chunk size down to single statements, until no statement can go), then
+ * shrinking of data (halve each literal, fill instead of bytes). Keeping the check, not only the
+ * kind, stops the search from sliding from one bug to another that happens to share a kind.
+ * Candidates that are not valid programs (a descriptor used before its {@code open}) are
+ * skipped. A budget of candidate runs bounds the work; the best program found so far is the
+ * result when it runs out. Deterministic: the same input and budget give the same result.
  */
 public final class Minimizer {
+    /** Candidate runs {@code daxfuzz minimize} allows by default: enough for a 40-statement input. */
+    public static final int RUNS_DEFAULT = 2_000;
+
     private final FuzzConfig config;
     private final ViolationKind kind;
+    private final String verdict;
+    private final int maxRuns;
     private int runs;
 
-    private Minimizer(FuzzConfig config, ViolationKind kind) {
+    private Minimizer(FuzzConfig config, Violation first, int maxRuns) {
         this.config = config;
-        this.kind = kind;
+        this.kind = first.kind();
+        this.verdict = Signature.verdict(first);
+        this.maxRuns = maxRuns;
     }
 
-    /** The result and how many candidate programs were run. */
-    public record Result(Program program, ViolationKind kind, int runs) {
+    /**
+     * The result: the smallest program found, its first violation, how many candidates ran, and
+     * whether the budget ran out before the search ended (the program is then smaller, not minimal).
+     */
+    public record Result(Program program, Violation violation, int runs, boolean budgetExhausted) {
+        /** The violation's kind. */
+        public ViolationKind kind() {
+            return violation.kind();
+        }
     }
 
-    /** Minimises {@code program}; empty when it shows no violation to begin with. */
+    /** Minimises {@code program} within {@link #RUNS_DEFAULT} runs; empty when it shows no violation. */
     public static Optional<Result> minimize(Program program, FuzzConfig config) {
-        Optional<dev.daxfuzz.oracle.Violation> v = SyscallCrash.check(program, config).violation();
+        return minimize(program, config, RUNS_DEFAULT);
+    }
+
+    /** Minimises {@code program} within {@code maxRuns} candidate runs; empty when it shows no violation. */
+    public static Optional<Result> minimize(Program program, FuzzConfig config, int maxRuns) {
+        Optional<Violation> v = SyscallCrash.check(program, config).violation();
         if (v.isEmpty()) {
             return Optional.empty();
         }
-        Minimizer m = new Minimizer(config, v.get().kind());
+        Minimizer m = new Minimizer(config, v.get(), maxRuns);
         List<Step> steps = m.ddmin(new ArrayList<>(program.steps()), program);
         steps = m.shrinkData(steps, program);
-        return Optional.of(new Result(m.with(program, steps), m.kind, m.runs));
+        Program result = m.with(program, steps);
+        Violation shown = SyscallCrash.check(result, config).violation().orElseThrow();
+        return Optional.of(new Result(result, shown, m.runs, m.runs >= m.maxRuns));
     }
 
     private Program with(Program p, List<Step> steps) {
@@ -55,6 +80,9 @@ public final class Minimizer {
     }
 
     private boolean interesting(Program base, List<Step> steps) {
+        if (runs >= maxRuns) {
+            return false;
+        }
         Program p = with(base, steps);
         try {
             ProgramValidator.validate("candidate", p);
@@ -62,7 +90,8 @@ public final class Minimizer {
             return false;
         }
         runs++;
-        return SyscallCrash.check(p, config).violation().map(v -> v.kind() == kind).orElse(false);
+        return SyscallCrash.check(p, config).violation()
+                .map(v -> v.kind() == kind && Signature.verdict(v).equals(verdict)).orElse(false);
     }
 
     private List<Step> ddmin(List<Step> steps, Program base) {

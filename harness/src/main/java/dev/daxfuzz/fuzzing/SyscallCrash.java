@@ -1,16 +1,10 @@
 package dev.daxfuzz.fuzzing;
 
-import dev.daxfuzz.fs.FsGeometry;
 import dev.daxfuzz.fs.FsOptions;
 import dev.daxfuzz.oracle.Violation;
-import dev.daxfuzz.oracle.ViolationReport;
 import dev.daxfuzz.program.Program;
 import dev.daxfuzz.program.ProgramPrinter;
 import dev.daxfuzz.run.FsRunner;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -52,27 +46,19 @@ public final class SyscallCrash {
     }
 
     /**
-     * The deduplication token of a violation: a hash of its kind, the oracle that judged it (the
-     * fsck invariant for FSCK) and its code location (the operation in progress and whether the
-     * power failed during it, between calls, at unmount, or not at all), never of messages, line
-     * numbers or data, so that two inputs hitting one bug share a token.
+     * The key under which a fuzz target reports a violation to libFuzzer, which stops reporting
+     * inputs whose key it has seen (it deduplicates by stack trace, and the target names its
+     * single frame after this key): a hash of the kind, the check that failed ({@link
+     * Signature#verdict}), the operation in progress and whether power failed during it, between
+     * calls or at unmount. It is deliberately finer than a finding's token: a campaign must not
+     * miss a second bug because the first shared its kind, and the finding token, which is
+     * computed from the minimised reproducer ({@link Signature}), merges what this key splits.
      */
-    public static String token(Program program, Violation v) {
-        String oracle = switch (v.kind()) {
-            case FSCK -> v.actual().isEmpty() ? "fsck" : v.actual().get(0).split(":", 2)[0];
-            default -> v.kind().name();
-        };
+    public static String dedupKey(Program program, Violation v) {
         String op = v.step() >= 0 && v.step() < program.steps().size()
                 ? ProgramPrinter.print(program.steps().get(v.step()).op()).split(" ", 2)[0] : "program";
         String where = v.crashPoint().map(SyscallCrash::crashClass).orElse("result");
-        String key = v.kind().name() + "|" + oracle + "|" + op + "|" + where;
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return v.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "-"
-                    + HexFormat.of().formatHex(h, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Signature.tokenOf(v.kind().name(), v.kind().name() + "|" + Signature.verdict(v) + "|" + op + "|" + where);
     }
 
     private static String crashClass(String crashPoint) {
@@ -86,11 +72,5 @@ public final class SyscallCrash {
             return "crash";
         }
         return crashPoint.split(" ", 2)[0];
-    }
-
-    /** The violation explained, with a {@code reproduce with:} line. */
-    public static String report(Program program, Violation v, long states, String reproduce) {
-        return new ViolationReport(program, FsGeometry.forDevice(program.header().deviceBytes(), 0), reproduce)
-                .render(v, 1, states);
     }
 }

@@ -102,15 +102,15 @@ public final class CrashChecker {
             List<String> expected = lines(canonicals.get(ctx.currentStep() + 1));
             if (older != Integer.MIN_VALUE) {
                 return violation(ViolationKind.LOST_DURABLE_DATA, ctx, "the recovered namespace is the one after "
-                        + stepName(older) + ", but the calls up to " + stepName(ctx.floor()) + " were made durable",
+                        + ctx.stepName(older) + ", but the calls up to " + ctx.stepName(ctx.floor()) + " were made durable",
                         lines(canonicals.get(ctx.floor() + 1)), lines(canonical));
             }
             int before = Math.max(ctx.floor(), ctx.currentStep() - 1);
             List<String> exp = new ArrayList<>(lines(canonicals.get(before + 1)));
-            exp.add("    (or, once " + stepName(ctx.currentStep()) + " took effect:)");
+            exp.add("    (or, once " + ctx.stepName(ctx.currentStep()) + " took effect:)");
             exp.addAll(expected);
             return violation(ViolationKind.NOT_ATOMIC, ctx, "the recovered namespace is not the state after any "
-                    + "prefix of the calls from " + stepName(ctx.floor()) + " to " + stepName(ctx.currentStep()),
+                    + "prefix of the calls from " + ctx.stepName(ctx.floor()) + " to " + ctx.stepName(ctx.currentStep()),
                     exp, lines(canonical));
         }
         int committedThrough = legal.getInt(legal.size() - 1);
@@ -152,7 +152,7 @@ public final class CrashChecker {
             if (differs) {
                 return violation(ViolationKind.IMMUTABLE_VIOLATED, ctx, "after recovery " + m.path()
                         + " carries the persistent static flag, but its block map is not the fully written map it"
-                        + " was sealed with at " + stepName(m.step()), want, got);
+                        + " was sealed with at " + ctx.stepName(m.step()), want, got);
             }
         }
         return Optional.empty();
@@ -227,11 +227,11 @@ public final class CrashChecker {
                 continue;
             }
             String want = String.format("%s[%d] = 0x%02x (stored by %s through a %s mapping, at 0x%x)", path.get(),
-                    offset, s.bytes()[i] & 0xff, stepName(s.step()), s.why(), s.pmAddr() + i);
+                    offset, s.bytes()[i] & 0xff, ctx.stepName(s.step()), s.why(), s.pmAddr() + i);
             String shown = found.startsWith(path.get() + "[") ? "it reads " + found.substring(found.indexOf("= ") + 2)
                     : found;
             return violation(ViolationKind.LOST_SYNCED_DATA, ctx, "the byte " + path.get() + "[" + offset + "] that "
-                    + stepName(s.step()) + " stored through a " + s.why() + " mapping reached the media, but after"
+                    + ctx.stepName(s.step()) + " stored through a " + s.why() + " mapping reached the media, but after"
                     + " recovery " + shown, List.of(want), List.of(found))
                     .map(v -> new Violation(v.kind(), s.step(), v.crashPoint(), v.summary(), v.expected(), v.actual(),
                             v.provenance()));
@@ -347,10 +347,6 @@ public final class CrashChecker {
                                                  List<String> expected, List<String> actual) {
         return Optional.of(new Violation(kind, ctx.currentStep(), Optional.of(ctx.description()), summary, expected,
                 actual, Optional.empty()));
-    }
-
-    private static String stepName(int k) {
-        return k < 0 ? "the start" : "statement " + (k + 1);
     }
 
     private static List<String> lines(String canonical) {

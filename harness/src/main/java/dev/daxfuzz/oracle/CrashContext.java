@@ -4,6 +4,7 @@ import dev.daxfuzz.oracle.model.DataEvent;
 import dev.daxfuzz.oracle.model.TreeSnapshot;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 
 /**
  * What the model knows at one crash point: which namespaces recovery may legally show, and the
@@ -20,14 +21,25 @@ import java.util.function.IntFunction;
  * @param events data history of a model inode
  * @param promised user stores whose mapping promised durability once flushed, in program order
  * @param statics block maps of files sealed static (sealed design), which must never change
+ * @param lineOf the source line of statement k, so that explanations name statements as the
+ *     program's reader sees them ("line 10"), never by index; null names them by index
  */
 public record CrashContext(int crashPoint, String description, int currentStep, int completedThrough, int floor,
                            List<TreeSnapshot> snapshots, IntFunction<List<DataEvent>> events,
-                           List<PromisedStore> promised, List<StaticMap> statics) {
+                           List<PromisedStore> promised, List<StaticMap> statics, IntUnaryOperator lineOf) {
 
     public CrashContext(int crashPoint, String description, int currentStep, int completedThrough, int floor,
                         List<TreeSnapshot> snapshots, IntFunction<List<DataEvent>> events) {
-        this(crashPoint, description, currentStep, completedThrough, floor, snapshots, events, List.of(), List.of());
+        this(crashPoint, description, currentStep, completedThrough, floor, snapshots, events, List.of(), List.of(),
+                null);
+    }
+
+    /** "line 10" for statement k (by its source line), "the start" for −1. */
+    public String stepName(int k) {
+        if (k < 0) {
+            return "the start";
+        }
+        return lineOf == null ? "statement " + (k + 1) : "line " + lineOf.applyAsInt(k);
     }
 
     /** The namespace after statement {@code k} (−1: the empty file system). */

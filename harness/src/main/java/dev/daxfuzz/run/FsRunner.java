@@ -76,6 +76,12 @@ import java.util.Optional;
 public final class FsRunner {
     private static final int CPU = 0;
 
+    /**
+     * The default bound on crash states checked per crash point for {@code explore} and
+     * {@code repro}: no crash point of the correct designs' test programs needs it.
+     */
+    public static final long MAX_STATES_DEFAULT = 100_000;
+
     /** Receives the violations as they are found; return false to stop the run. */
     @FunctionalInterface
     public interface Listener {
@@ -224,6 +230,8 @@ public final class FsRunner {
             this.checker = new CrashChecker(geometry, Recovery.Options.of(designed));
             this.explicit = program.steps().stream().anyMatch(s -> s.op() instanceof Op.Crash);
             fs.mm().onFaultReturn(this::faultReturns);
+            fs.nameStepsWith(k -> k >= 0 && k < program.steps().size()
+                    ? "line " + program.steps().get(k).pos().line() : "statement " + (k + 1));
             record();
         }
 
@@ -525,7 +533,8 @@ public final class FsRunner {
             }
             int index = points++;
             CrashContext ctx = new CrashContext(index, description, current, completedThrough, floor,
-                    List.copyOf(snapshots), model::events, List.copyOf(promised), List.copyOf(statics));
+                    List.copyOf(snapshots), model::events, List.copyOf(promised), List.copyOf(statics),
+                    k -> program.steps().get(k).pos().line());
             CrashPoint cp = pm.crashPoint();
             inFlight.add(cp.writesInFlight());
             long[] runs = {0};

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Replays every seeded-bug reproducer of {@code findings/catalog/} both ways: with its
  * {@code bug NAME} line, {@code daxfuzz explore} reports the violation kind its {@code # expect:}
- * line names (exit 1); without it, the same program is clean (exit 0).
+ * line names (exit 1); without it, the same program is clean (exit 0). Its report shows what
+ * {@code explore} prints for it today, byte for byte.
  */
 class CatalogReplayTest {
     @TempDir
@@ -47,7 +48,7 @@ class CatalogReplayTest {
 
     @ParameterizedTest
     @MethodSource("programs")
-    void foundWithTheBugAndCleanWithout(Path program) throws IOException {
+    void foundWithTheBugAndCleanWithout(Path program) throws Exception {
         List<String> lines = Files.readAllLines(program);
         String kind = lines.stream().filter(l -> l.startsWith("# expect:")).findFirst().orElseThrow()
                 .substring("# expect:".length()).trim();
@@ -61,5 +62,6 @@ class CatalogReplayTest {
         Path report = Path.of(program.toString().replaceAll("\\.dxp$", ".md"));
         assertTrue(Files.exists(report), "a report beside it");
         assertTrue(Files.readString(report).contains("VIOLATION 1: " + kind + " ("), report + " shows the violation");
+        ReportBlocks.assertReportMatches(program, report);
     }
 }

@@ -105,7 +105,7 @@ class CommandLineTest {
                 + "mmap m f 0 8K shared-validate,sync\nmstore m 4096 \"durable\"\npersist m 4096 7\ncrash\n");
         CliRun clean = CliRun.of("explore", ok.toString());
         assertEquals(0, clean.exitCode(), clean.err());
-        assertTrue(clean.out().startsWith("1 crash points, "), clean.out());
+        assertTrue(clean.out().startsWith("1 crash point, "), clean.out());
         Path v1 = program("v1.dxp", "daxfile rfc-v1\nopen f /a creat,rdwr\nfallocate f alloc 0 4K\ndaxctl /a static\n"
                 + "mmap m f 0 4K shared\nmstore m 0 \"durable\"\npersist m 0 7\ncrash\n");
         CliRun found = CliRun.of("explore", v1.toString());

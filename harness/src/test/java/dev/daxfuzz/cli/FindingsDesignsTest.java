@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Replays every result about a whole design in {@code findings/designs/}: {@code daxfuzz explore}
  * must still report each violation kind its {@code # expect:} line names (exit 1), so a finding
- * stays found; and each has its report beside it.
+ * stays found; and each has its report beside it, showing what {@code explore} prints today.
  */
 class FindingsDesignsTest {
     static Stream<Path> programs() throws IOException {
@@ -29,7 +29,7 @@ class FindingsDesignsTest {
 
     @ParameterizedTest
     @MethodSource("programs")
-    void findingIsStillFound(Path program) throws IOException {
+    void findingIsStillFound(Path program) throws Exception {
         List<String> expect = Files.readAllLines(program).stream().filter(l -> l.startsWith("# expect:"))
                 .flatMap(l -> Stream.of(l.substring("# expect:".length()).split(","))).map(String::trim).toList();
         assertFalse(expect.isEmpty(), program + " names the violation kinds it expects");
@@ -41,5 +41,6 @@ class FindingsDesignsTest {
         }
         Path report = Path.of(program.toString().replaceAll("\\.dxp$", ".md"));
         assertTrue(Files.exists(report), "a report explains " + program);
+        ReportBlocks.assertReportMatches(program, report);
     }
 }
