@@ -6,6 +6,7 @@ import dev.daxfuzz.fuzzing.ByteCodec;
 import dev.daxfuzz.fuzzing.Campaign;
 import dev.daxfuzz.fuzzing.FindingStore;
 import dev.daxfuzz.fuzzing.FuzzConfig;
+import dev.daxfuzz.fuzzing.LengthAnchor;
 import dev.daxfuzz.program.BugNames;
 import dev.daxfuzz.program.Header;
 import java.io.BufferedReader;
@@ -146,6 +147,8 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
     private long lastStatusMillis = -STATUS_EVERY_MILLIS;
     private long lastStatusExecs = -1;
     private final List<String> problems = new ArrayList<>();
+    private int findingCount;
+    private final java.util.TreeSet<String> seenTokens = new java.util.TreeSet<>();
     private Triager triager;
 
     @Override
@@ -188,6 +191,13 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
             err.println("daxfuzz: --fresh: the working corpus is empty; findings stay");
         }
         compactIfLarge(campaign, seeds);
+        if (target.equals("syscall-crash") && !noSeeds) {
+            // See LengthAnchor: the one input that lets programs grow to -max_len from the start.
+            Path anchor = campaign.corpus().resolve(LengthAnchor.FILE_NAME);
+            if (!Files.exists(anchor)) {
+                Campaign.writeAtomically(anchor, LengthAnchor.bytes(MAX_LEN_BYTES));
+            }
+        }
 
         List<String> props = new ArrayList<>(configProperties(config));
         props.add("-Ddaxfuzz.stats=64");
@@ -198,9 +208,6 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
         List<String> args = new ArrayList<>();
         args.add("-artifact_prefix=" + campaign.artifacts().toAbsolutePath() + "/");
         args.add("-max_len=" + MAX_LEN_BYTES);
-        // Inputs may grow to -max_len from the first mutation: libFuzzer's length control would
-        // otherwise hold them near the longest seed for thousands of executions.
-        args.add("-len_control=0");
         args.add("-max_total_time=" + seconds);
         args.add("-seed=" + seed);
         args.add("-print_final_stats=1");
@@ -245,7 +252,7 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         long finalExecs = -1;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-             PrintWriter logw = new PrintWriter(Files.newBufferedWriter(campaign.log(), StandardCharsets.UTF_8))) {
+             PrintWriter logw = new PrintWriter(Files.newBufferedWriter(campaign.log(), StandardCharsets.UTF_8), true)) {
             String line;
             while ((line = r.readLine()) != null) {
                 logw.println(line);
@@ -469,7 +476,7 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
             long statesPerSecond = execs == 0 || jobs > 1 ? 0 : states * execsPerSecond / Math.max(1, execs);
             err.println("daxfuzz: execs " + execs + "  exec/s " + execsPerSecond
                     + (jobs > 1 ? "" : "  crash states/s ~" + statesPerSecond) + "  cov " + cov + "  corpus "
-                    + corpusSize + "  findings " + triager.tokens().size());
+                    + corpusSize + "  findings " + findingCount);
         }
         err.flush();
     }
@@ -482,7 +489,12 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
                     // When the driver reported it, not after triage: the replay's cost is not the fuzzer's time.
                     firstFindingMillis = artifactSeenMillis >= 0 ? artifactSeenMillis : clock.millis();
                     event("first finding after " + firstFindingMillis + " ms, about " + execs + " execs"
-                            + (startedMillis < 0 ? " (while loading the corpus)" : ""));
+                            + (startedMillis < 0 || firstFindingMillis < startedMillis
+                                    ? " (its input ran while the corpus was loading, before fuzzing started)" : ""));
+                }
+                if (isNew || !seenTokens.contains(token)) {
+                    seenTokens.add(token);
+                    findingCount = seenTokens.size();
                 }
                 event((isNew ? "FINDING " : "again: ") + kind + " " + token + " (minimised from " + before + " to "
                         + after + (after == 1 ? " statement" : " statements") + ") -> " + dir);

@@ -7,9 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -21,8 +22,8 @@ import java.util.stream.Stream;
  * interrupted campaign loses nothing: the next run of the same campaign triages what is left.
  *
  * <p>Only {@code syscall-crash} targets are triaged this way; a finding of {@code recovery} or
- * {@code pm-model} is a bug in daxfuzz itself and is kept raw. Not thread-safe beyond its
- * synchronised {@link #collect}: one worker calls it.
+ * {@code pm-model} is a bug in daxfuzz itself and is kept raw. {@link #collect} is serialised;
+ * the counters can be read from any thread at any time.
  */
 final class Triager {
     private final Campaign campaign;
@@ -31,10 +32,12 @@ final class Triager {
     private final String foundBy;
     private final Events events;
     private final TreeSet<String> seen = new TreeSet<>();
-    private final List<String> tokens = new ArrayList<>();
-    private final List<String> fresh = new ArrayList<>();
-    private final List<Path> unreproduced = new ArrayList<>();
-    private int failing;
+    // Read by other threads while a triage runs: the getters take no lock, so a caller that holds
+    // its own lock (a status line) can never wait for a minimisation.
+    private final List<String> tokens = new CopyOnWriteArrayList<>();
+    private final List<String> fresh = new CopyOnWriteArrayList<>();
+    private final List<Path> unreproduced = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failing = new AtomicInteger();
 
     /** Where the triager reports what it did, so the caller can order it with its own output. */
     interface Events {
@@ -52,22 +55,22 @@ final class Triager {
     }
 
     /** Failing inputs triaged so far. */
-    synchronized int failingInputs() {
-        return failing;
+    int failingInputs() {
+        return failing.get();
     }
 
     /** Findings (tokens) the failing inputs minimised to, in the order first seen; new ones too. */
-    synchronized List<String> tokens() {
+    List<String> tokens() {
         return List.copyOf(tokens);
     }
 
     /** Tokens saved for the first time by this triager. */
-    synchronized List<String> freshTokens() {
+    List<String> freshTokens() {
         return List.copyOf(fresh);
     }
 
     /** Inputs that failed under the driver but showed no violation when replayed. */
-    synchronized List<Path> unreproduced() {
+    List<Path> unreproduced() {
         return List.copyOf(unreproduced);
     }
 
@@ -121,7 +124,7 @@ final class Triager {
                 fresh.add(name);
                 events.finding(name, true, "internal", dir, 0, 0);
             }
-            failing++;
+            failing.incrementAndGet();
             Files.deleteIfExists(f);
             return;
         }
@@ -131,7 +134,7 @@ final class Triager {
                     + " itself: see the driver's log " + campaign.log() + ")");
             return;
         }
-        failing++;
+        failing.incrementAndGet();
         FindingStore.Saved saved = store.save(target, t.get(), foundBy);
         if (!tokens.contains(saved.token())) {
             tokens.add(saved.token());

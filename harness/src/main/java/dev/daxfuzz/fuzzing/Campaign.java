@@ -208,6 +208,17 @@ public final class Campaign {
         FindingStore.deleteTree(old);
     }
 
+    /**
+     * Temporary files and directories are created private (0600, 0700); what they become when
+     * renamed into place is ordinary output, readable by all as the user's other files are.
+     */
+    public static void readableByAll(Path p, boolean directory) throws IOException {
+        if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(
+                    directory ? "rwxr-xr-x" : "rw-r--r--"));
+        }
+    }
+
     /** Deletes a directory tree (nothing when it does not exist). */
     public static void deleteTree(Path p) throws IOException {
         FindingStore.deleteTree(p);
@@ -225,6 +236,7 @@ public final class Campaign {
         Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
         try {
             Files.write(tmp, bytes);
+            readableByAll(tmp, false);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);

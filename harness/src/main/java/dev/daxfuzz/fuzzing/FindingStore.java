@@ -64,6 +64,7 @@ public final class FindingStore {
         }
         Files.createDirectories(dir);
         Path tmp = Files.createTempDirectory(dir, ".tmp-" + token + "-");
+        Campaign.readableByAll(tmp, true);
         try {
             String kind = t.violation().kind().name();
             String dxp = "# daxfuzz finding " + token + ": " + kind + "\n"
