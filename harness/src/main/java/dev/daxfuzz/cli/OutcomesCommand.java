@@ -57,7 +57,9 @@ final class OutcomesCommand implements Callable<Integer> {
             throw new UsageException(options.file + ": no ranges to observe: give --observe ADDR:LEN[,ADDR:LEN...]"
                     + " or put a `# observe: ADDR:LEN[,ADDR:LEN...]` line in the file");
         }
-        List<ObservedRange> fileRanges = comments.observe().isEmpty() ? null
+        // The file's ranges matter when they are used, or when verdict lines are written for them.
+        boolean fileRangesMatter = comments.observe().isPresent() && (observe == null || comments.hasVerdict());
+        List<ObservedRange> fileRanges = !fileRangesMatter ? null
                 : ObservedRange.parseList(comments.observe().get().text(), device,
                         options.file + ":" + comments.observe().get().number() + ": # observe:");
         List<ObservedRange> ranges = observe != null ? ObservedRange.parseList(observe, device) : fileRanges;
