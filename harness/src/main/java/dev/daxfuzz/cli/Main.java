@@ -33,7 +33,11 @@ public final class Main implements Runnable {
         cl.setExitCodeExceptionMapper(e -> e instanceof UsageException ? ExitCode.USAGE : ExitCode.INTERNAL);
         cl.setParameterExceptionHandler((ex, argv) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("daxfuzz: " + ex.getMessage());
+            c.getErr().println("daxfuzz: " + unknownCommand(ex).orElse(ex.getMessage()));
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                // picocli ranks the commands (or options) by similarity; the nearest is enough.
+                c.getErr().println("Did you mean: " + u.getSuggestions().get(0) + "?");
+            }
             c.getErr().println("Usage: " + c.getCommandSpec().qualifiedName() + " --help");
             c.getErr().flush();
             return ExitCode.USAGE;
@@ -57,9 +61,22 @@ public final class Main implements Runnable {
         return code;
     }
 
+    /**
+     * For a first word that names no command ({@code daxfuzz explre x.dxp}), a message saying so;
+     * picocli's own ("Unmatched arguments from index 0: ...") lists every later argument too.
+     */
+    private static java.util.Optional<String> unknownCommand(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && ex.getCommandLine().getParent() == null
+                && !u.isUnknownOption() && !u.getUnmatched().isEmpty()) {
+            return java.util.Optional.of("unknown command '" + u.getUnmatched().get(0) + "'");
+        }
+        return java.util.Optional.empty();
+    }
+
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (outcomes, explore)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command ("
+                + String.join(", ", spec.subcommands().keySet()) + ")");
     }
 
     /** Reads the version Maven wrote into the jar. */

@@ -14,21 +14,30 @@ record ObservedRange(long addr, int len, String label) {
     static final int LEN_MAX = 1 << 16;
 
     static List<ObservedRange> parseList(String spec, long deviceBytes) {
+        return parseList(spec, deviceBytes, "--observe");
+    }
+
+    /**
+     * Parses {@code spec}; {@code where} names its origin in error messages ({@code --observe}, or
+     * a litmus file's {@code FILE:LINE: # observe:}).
+     */
+    static List<ObservedRange> parseList(String spec, long deviceBytes, String where) {
         List<ObservedRange> out = new ArrayList<>();
         for (String part : spec.split(",", -1)) {
             int colon = part.indexOf(':');
             if (colon < 0) {
-                throw bad(spec, "'" + part + "' has no ':'");
+                throw bad(where, spec, "'" + part + "' has no ':'");
             }
             String a = part.substring(0, colon);
             String l = part.substring(colon + 1);
-            long addr = number(spec, a, "ADDR");
-            long len = number(spec, l, "LEN");
+            long addr = number(where, spec, a, "ADDR");
+            long len = number(where, spec, l, "LEN");
             if (len < 1 || len > LEN_MAX) {
-                throw bad(spec, "LEN " + l + " must be between 1 and " + LEN_MAX);
+                throw bad(where, spec, "LEN " + l + " must be between 1 and " + LEN_MAX);
             }
-            if (addr + len > deviceBytes) {
-                throw bad(spec, String.format("%s:%s reaches past the end of the %d-byte device", a, l, deviceBytes));
+            if (addr > deviceBytes - len) {
+                throw bad(where, spec, String.format("%s:%s reaches past the end of the %d-byte device", a, l,
+                        deviceBytes));
             }
             boolean hex = a.startsWith("0x") && a.chars().skip(2).allMatch(c -> Character.digit(c, 16) >= 0);
             out.add(new ObservedRange(addr, (int) len, hex ? a : "0x" + Long.toHexString(addr)));
@@ -36,15 +45,15 @@ record ObservedRange(long addr, int len, String label) {
         return out;
     }
 
-    private static long number(String spec, String text, String what) {
+    private static long number(String where, String spec, String text, String what) {
         try {
             return IntegerLiteral.parse(text);
         } catch (NumberFormatException e) {
-            throw bad(spec, what + " '" + text + "' is not a number (decimal, 0x hex, optional K or M suffix)");
+            throw bad(where, spec, what + " '" + text + "' is not a number (decimal, 0x hex, optional K or M suffix)");
         }
     }
 
-    private static UsageException bad(String spec, String why) {
-        return new UsageException("--observe " + spec + ": " + why + "; expected ADDR:LEN[,ADDR:LEN...]");
+    private static UsageException bad(String where, String spec, String why) {
+        return new UsageException(where + " " + spec + ": " + why + "; expected ADDR:LEN[,ADDR:LEN...]");
     }
 }

@@ -9,18 +9,25 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Guards two promises of the harness by reading its sources.
+ * Guards three promises of the harness by reading its sources.
  * <ul>
  *   <li>Determinism: no unseeded randomness, no wall clock, no hash-ordered JDK collections
  *   (whose iteration order could feed a decision) in {@code harness/src/main}.
  *   <li>Layering: the emulator ({@code pm}) depends on nothing else of daxfuzz; the program
- *   format only on {@code pm}; the file system under test ({@code fs}) never imports the oracle
- *   or the runners; the oracle never imports the runners; nothing imports the command line.
+ *   format only on {@code pm}; the file system under test ({@code fs}) never uses the oracle
+ *   or the runners; the oracle never uses the runners; nothing uses the command line. A use is
+ *   an import or a fully qualified name outside comments.
+ *   <li>The picture of {@code docs/architecture.md} is the package graph the code has: the same
+ *   edges, no more, no fewer.
  * </ul>
  */
 class ArchitectureTest {
@@ -64,19 +71,125 @@ class ArchitectureTest {
         List<Path> files = sources();
         assertTrue(files.size() > 10, "found the sources");
         for (Path p : files) {
-            String pkg = MAIN.relativize(p.getParent()).getName(0).toString();
-            for (String line : Files.readAllLines(p)) {
-                if (!line.startsWith("import dev.daxfuzz.")) {
-                    continue;
-                }
-                String target = line.substring("import dev.daxfuzz.".length());
-                String targetPkg = target.substring(0, target.indexOf('.'));
-                if (!allowed(pkg, targetPkg)) {
-                    hits.add(p + " imports dev.daxfuzz." + target);
+            String pkg = topPackage(p);
+            for (String target : usedPackages(p)) {
+                if (!allowed(pkg, target)) {
+                    hits.add(p + " uses dev.daxfuzz." + target);
                 }
             }
         }
         assertEquals(List.of(), hits);
+    }
+
+    @Test
+    void theArchitecturePictureIsThePackageGraph() throws IOException {
+        SortedSet<String> actual = new TreeSet<>();
+        for (Path p : sources()) {
+            String from = topPackage(p);
+            for (String to : usedPackages(p)) {
+                // posix is a leaf every package may use; the picture leaves it out.
+                if (!to.equals("posix")) {
+                    actual.add(from + " --> " + to);
+                }
+            }
+        }
+        assertTrue(actual.size() > 10, "found the package graph: " + actual);
+        SortedSet<String> drawn = pictureEdges();
+        SortedSet<String> missing = new TreeSet<>(actual);
+        missing.removeAll(drawn);
+        SortedSet<String> extra = new TreeSet<>(drawn);
+        extra.removeAll(actual);
+        assertEquals("", (missing.isEmpty() ? "" : "add to the picture in " + PICTURE + ": " + missing)
+                + (extra.isEmpty() ? "" : " remove from the picture in " + PICTURE + ": " + extra));
+        for (String edge : drawn) {
+            String[] ends = edge.split(" --> ");
+            assertTrue(allowed(ends[0], ends[1]), "the picture shows an edge the rule forbids: " + edge);
+        }
+    }
+
+    @Test
+    void commentsAndStringsDoNotCountAsUses() {
+        String code = "package dev.daxfuzz.fs;\n/** see {@link dev.daxfuzz.oracle.CrashChecker} */\n"
+                + "// dev.daxfuzz.run.FsRunner\nclass X { String s = \"dev.daxfuzz.cli.Main\"; char c = '\\'';"
+                + " dev.daxfuzz.pm.CrashImage i; }\n";
+        assertEquals(Set.of("pm"), packagesUsedIn(code));
+    }
+
+    private static final Path PICTURE = Path.of("..", "docs", "architecture.md");
+    private static final Pattern USE = Pattern.compile("\\bdev\\.daxfuzz\\.([a-z]+)\\.");
+    private static final Pattern EDGE = Pattern.compile("^\\s*([a-z]+)\\s*-->\\s*([a-z]+)\\s*$");
+
+    /** The {@code a --> b} lines of the first {@code mermaid} block of the architecture page. */
+    private static SortedSet<String> pictureEdges() throws IOException {
+        SortedSet<String> edges = new TreeSet<>();
+        boolean inside = false;
+        for (String line : Files.readAllLines(PICTURE)) {
+            if (!inside && line.strip().equals("```mermaid")) {
+                inside = true;
+            } else if (inside && line.strip().equals("```")) {
+                return edges;
+            } else if (inside) {
+                Matcher m = EDGE.matcher(line);
+                if (m.matches()) {
+                    edges.add(m.group(1) + " --> " + m.group(2));
+                }
+            }
+        }
+        throw new AssertionError(PICTURE + " has no complete ```mermaid block");
+    }
+
+    private static String topPackage(Path source) {
+        return MAIN.relativize(source.getParent()).getName(0).toString();
+    }
+
+    /** The other top-level packages of daxfuzz that {@code source} uses (its own package is no use). */
+    private static Set<String> usedPackages(Path source) throws IOException {
+        Set<String> used = packagesUsedIn(Files.readString(source));
+        used.remove(topPackage(source));
+        return used;
+    }
+
+    /** The top-level packages named in {@code code} outside comments, strings and characters. */
+    static Set<String> packagesUsedIn(String code) {
+        String stripped = stripCommentsAndLiterals(code);
+        Set<String> used = new TreeSet<>();
+        Matcher m = USE.matcher(stripped);
+        while (m.find()) {
+            used.add(m.group(1));
+        }
+        return used;
+    }
+
+    /** {@code code} with comments removed and string, text-block and char literals emptied. */
+    static String stripCommentsAndLiterals(String code) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        int n = code.length();
+        while (i < n) {
+            if (code.startsWith("//", i)) {
+                int end = code.indexOf('\n', i);
+                i = end < 0 ? n : end;
+            } else if (code.startsWith("/*", i)) {
+                int end = code.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+                out.append(' ');
+            } else if (code.startsWith("\"\"\"", i)) {
+                int end = code.indexOf("\"\"\"", i + 3);
+                i = end < 0 ? n : end + 3;
+                out.append("\"\"");
+            } else if (code.charAt(i) == '"' || code.charAt(i) == '\'') {
+                char quote = code.charAt(i);
+                int j = i + 1;
+                while (j < n && code.charAt(j) != quote) {
+                    j += code.charAt(j) == '\\' ? 2 : 1;
+                }
+                i = j + 1;
+                out.append(quote).append(quote);
+            } else {
+                out.append(code.charAt(i++));
+            }
+        }
+        return out.toString();
     }
 
     private static boolean allowed(String from, String to) {
