@@ -86,7 +86,7 @@ public final class Campaign {
                 return Optional.empty();
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.getCurrentName();
+                String field = p.currentName();
                 JsonToken t = p.nextToken();
                 switch (field) {
                     case "target" -> target = p.getValueAsString();
@@ -115,7 +115,7 @@ public final class Campaign {
                 return Optional.empty();
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.getCurrentName();
+                String field = p.currentName();
                 JsonToken t = p.nextToken();
                 if (!field.equals("configuration") || t != JsonToken.START_OBJECT) {
                     p.skipChildren();
@@ -124,7 +124,7 @@ public final class Campaign {
                 String daxfile = null;
                 List<String> bugs = new ArrayList<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String f = p.getCurrentName();
+                    String f = p.currentName();
                     JsonToken v = p.nextToken();
                     if (f.equals("daxfile")) {
                         daxfile = p.getValueAsString();
