@@ -113,7 +113,7 @@ final class CorpusMerge {
             Files.deleteIfExists(fresh.resolve(s));
         }
         int violating = 0;
-        if (driverTarget.startsWith("syscall-crash")) {
+        if (driverTarget.equals("syscall-crash")) {
             List<Path> kept = files(fresh);
             int done = 0;
             for (Path f : kept) {

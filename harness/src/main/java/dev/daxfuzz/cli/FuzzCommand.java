@@ -199,6 +199,10 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
 
+        java.util.Set<String> corpusAtStart = new java.util.TreeSet<>();
+        for (Path f : CorpusMerge.files(campaign.corpus())) {
+            corpusAtStart.add(f.getFileName().toString());
+        }
         List<String> props = new ArrayList<>(configProperties(config));
         props.add("-Ddaxfuzz.stats=64");
         if (noSeeds) {
@@ -301,6 +305,7 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
             problems.add("triage did not finish within 10 minutes");
         }
         triager.collect();
+        sweepViolatingInputs(campaign, corpusAtStart);
         if (finalExecs >= 0) {
             execs = finalExecs;
         }
@@ -316,6 +321,34 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
             return ExitCode.INTERNAL;
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * With {@code --keep_going}, Jazzer reports a failure once and then treats inputs that fail
+     * the same way as ordinary ones, which libFuzzer adds to the working corpus when they reach
+     * new coverage. A corpus must never hold an input that violates, so after a run that failed
+     * at all, every input it added is replayed here and a violating one moves out to be triaged.
+     */
+    private void sweepViolatingInputs(Campaign campaign, java.util.Set<String> atStart) throws IOException {
+        if (triager.failingInputs() == 0 || !target.equals("syscall-crash")) {
+            return;
+        }
+        int moved = 0;
+        for (Path f : CorpusMerge.files(campaign.corpus())) {
+            if (atStart.contains(f.getFileName().toString())) {
+                continue;
+            }
+            if (dev.daxfuzz.fuzzing.SyscallCrash.check(Files.readAllBytes(f), campaign.config()).violation().isPresent()) {
+                java.nio.file.Files.move(f, campaign.artifacts().resolve("crash-" + f.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                moved++;
+            }
+        }
+        if (moved > 0) {
+            event(moved + " input(s) the driver kept after an earlier failure of the same kind violate: moved out of"
+                    + " the working corpus and triaged");
+            triager.collect();
+        }
     }
 
     /** The system properties that tell a fuzzing JVM its configuration. */

@@ -24,14 +24,19 @@ final class JazzerDriver {
     private JazzerDriver() {
     }
 
-    /** The repository the launcher ran from ({@code DAXFUZZ_ROOT}), else the current directory. */
+    /**
+     * The repository the launcher ran from ({@code DAXFUZZ_ROOT}, or the system property
+     * {@code daxfuzz.root} for tests that run the command line in-process), else the current
+     * directory.
+     */
     static Path root() {
-        String r = System.getenv("DAXFUZZ_ROOT");
+        String r = System.getProperty("daxfuzz.root", System.getenv("DAXFUZZ_ROOT"));
         return r == null || r.isBlank() ? Path.of("") : Path.of(r);
     }
 
+    /** The fuzz targets' class path: {@code DAXFUZZ_FUZZ_CP}, or the property {@code daxfuzz.fuzzClassPath}. */
     static String classPath() {
-        String cp = System.getenv("DAXFUZZ_FUZZ_CP");
+        String cp = System.getProperty("daxfuzz.fuzzClassPath", System.getenv("DAXFUZZ_FUZZ_CP"));
         if (cp == null || cp.isBlank()) {
             throw new UsageException("the fuzz targets' class path is not set: run this command through the ./daxfuzz"
                     + " launcher, which builds the fuzz module and sets DAXFUZZ_FUZZ_CP");

@@ -1,9 +1,8 @@
 package dev.daxfuzz.fuzzing;
 
 import dev.daxfuzz.oracle.Violation;
-import dev.daxfuzz.program.Op;
+import dev.daxfuzz.oracle.ViolationKind;
 import dev.daxfuzz.program.Program;
-import dev.daxfuzz.program.ProgramPrinter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,20 +16,23 @@ import java.util.regex.Pattern;
  *
  * <p>A corruption that lingers (a bitmap written outside the journal, a link count gone wrong)
  * surfaces at every later crash point, so the call in progress when a violation was first seen
- * says little about the bug: twelve inputs of one bug gave twelve such calls. After delta
- * debugging only the calls the violation needs remain, and the one it shows at is the call that
- * did the damage. The signature is then
- * <ol>
+ * says nothing about the bug: twelve inputs of one bug gave twelve such calls. And one mistake
+ * breaks related checks depending on what the program did: a rename split in two transactions
+ * leaves a file with a wrong link count and a directory with two names; a bitmap kept outside the
+ * journal leaks a block on allocation and frees a referenced one on truncate. The signature is
+ * therefore what broke, not where or how exactly:
+ * <ul>
  *   <li>the violation kind;
- *   <li>the oracle's verdict with every value taken out (paths, numbers, bytes, line numbers and
- *   the data of a quoted statement): which check failed and how ("fsck: an inode's link count
- *   differs …", "… reads #, which was never written there");
- *   <li>the family of the call it shows at ({@link #family}): creating a name by {@code mkdir} or
- *   by {@code open … creat} allocates the same way, so both are {@code create}.
- * </ol>
- * Two bugs of one kind that break the same check through the same family of call share a token;
- * the reproducer of the first stands for both. That is the price of not letting one bug become a
- * dozen findings, and it is paid only when two seeded or real bugs are on at once.
+ *   <li>for {@code FSCK}, the group of the broken invariant ({@link #fsckGroup}): block
+ *   accounting, the namespace, sizes against block maps, inodes, or the static-map flag;
+ *   <li>for every other kind, the oracle's verdict with every value taken out ({@link #verdict}):
+ *   paths, numbers, bytes, line numbers and a quoted statement's arguments (its keyword stays, so a
+ *   wrong result of {@code truncate} and one of {@code write} differ).
+ * </ul>
+ * Two bugs that break the same group of checks in the same way share a token, and the reproducer
+ * of the first stands for both; a campaign still prints every failing input it triages, with its
+ * minimised size. That is the price of not letting one bug become a dozen findings, and it is paid
+ * only when two bugs are on at once.
  */
 public final class Signature {
     private static final Pattern QUOTED_STATEMENT = Pattern.compile("`([a-z-]+)[^`]*`");
@@ -42,13 +44,12 @@ public final class Signature {
     }
 
     /**
-     * The signature of {@code v} as {@code program} shows it: {@code KIND|verdict|family}.
-     * Meant for minimised programs (see the class comment); any program gives a value.
+     * The signature of {@code v}: {@code KIND|what broke} (see the class comment). The program is
+     * not part of it; it is taken so that a later refinement can use the minimised calls.
      */
     public static String of(Program program, Violation v) {
-        String family = v.step() >= 0 && v.step() < program.steps().size()
-                ? family(program.steps().get(v.step()).op()) : "program";
-        return v.kind().name() + "|" + verdict(v) + "|" + family;
+        String what = v.kind() == ViolationKind.FSCK ? "fsck " + fsckGroup(v) : verdict(v);
+        return v.kind().name() + "|" + what;
     }
 
     /** The finding token: the kind in lower case and 12 hex digits of the signature's hash. */
@@ -72,26 +73,22 @@ public final class Signature {
     }
 
     /**
-     * Calls that reach the same file-system code in the same way: {@code create} (mkdir, open
-     * with creat), {@code remove} (unlink, rmdir), {@code size} (truncate, fallocate),
-     * {@code sync} (fsync, fdatasync, sync), {@code map} (mmap, munmap, msync), {@code user}
-     * (stores, loads and flushes through a mapping); every other call is its own family.
+     * The group of the first invariant an FSCK violation names ({@code "LINK_COUNT: …"}):
+     * {@code blocks} (bitmap against references, ranges, sharing), {@code namespace} (entries,
+     * parents, links, reachability), {@code sizes} (sizes against block maps), {@code inodes}
+     * (checksums, modes, unreadable structures), {@code static-map}; the invariant's own name when
+     * it is in none.
      */
-    public static String family(Op op) {
-        if (op instanceof Op.Mkdir || op instanceof Op.Open o && o.flags().contains(Op.OpenFlag.CREAT)) {
-            return "create";
-        } else if (op instanceof Op.Unlink || op instanceof Op.Rmdir) {
-            return "remove";
-        } else if (op instanceof Op.Truncate || op instanceof Op.Fallocate) {
-            return "size";
-        } else if (op instanceof Op.Fsync || op instanceof Op.Fdatasync || op instanceof Op.Sync) {
-            return "sync";
-        } else if (op instanceof Op.Mmap || op instanceof Op.Munmap || op instanceof Op.Msync) {
-            return "map";
-        } else if (op instanceof Op.MStore || op instanceof Op.MNtStore || op instanceof Op.MFlush
-                || op instanceof Op.MLoad || op instanceof Op.Persist) {
-            return "user";
-        }
-        return ProgramPrinter.print(op).split(" ", 2)[0];
+    static String fsckGroup(Violation v) {
+        String name = v.actual().isEmpty() ? "" : v.actual().get(0).split(":", 2)[0].trim();
+        return switch (name) {
+            case "BLOCK_RANGE", "BLOCK_SHARED", "BLOCK_NOT_MARKED", "BLOCK_LEAKED", "METADATA_NOT_MARKED" -> "blocks";
+            case "ENTRY_DANGLING", "ENTRY_TYPE", "ENTRY_NAME", "ENTRY_DUPLICATE", "DIR_LINKED_TWICE", "DIR_PARENT", "CYCLE",
+                 "UNREACHABLE", "LINK_COUNT" -> "namespace";
+            case "FILE_SIZE", "DIR_SIZE" -> "sizes";
+            case "INODE_CHECKSUM", "INODE_MODE", "CORRUPT" -> "inodes";
+            case "STATIC_MAP_INCOMPLETE" -> "static-map";
+            default -> name.isEmpty() ? verdict(v) : name;
+        };
     }
 }

@@ -114,8 +114,37 @@ class FindingStoreTest {
                 "/b/c byte 17 (device byte 0x9011) reads 0xff, which was never written there", List.of(), List.of(),
                 java.util.Optional.empty());
         assertEquals(Signature.of(a, stale), Signature.of(a, stale2));
-        assertEquals("create", Signature.family(program("open f /a creat,rdwr\n").steps().get(0).op()));
-        assertEquals("create", Signature.family(program("mkdir /a\n").steps().get(0).op()));
-        assertEquals("open", Signature.family(program("open f /a rdwr\n").steps().get(0).op()));
+        Violation wrong = new Violation(ViolationKind.WRONG_RESULT, 1, java.util.Optional.empty(),
+                "line 2: `write f 0x7fffffffffffffff \"x\"` returned ok where Linux returns EFBIG", List.of(), List.of(),
+                java.util.Optional.empty());
+        Violation wrong2 = new Violation(ViolationKind.WRONG_RESULT, 1, java.util.Optional.empty(),
+                "line 9: `write g 0x10 fill:0x41*3` returned ok where Linux returns EFBIG", List.of(), List.of(),
+                java.util.Optional.empty());
+        Violation wrong3 = new Violation(ViolationKind.WRONG_RESULT, 1, java.util.Optional.empty(),
+                "line 9: `truncate g 0x10` returned ok where Linux returns EFBIG", List.of(), List.of(),
+                java.util.Optional.empty());
+        assertEquals(Signature.of(a, wrong), Signature.of(a, wrong2));
+        assertFalse(Signature.of(a, wrong).equals(Signature.of(a, wrong3)), "the call's keyword stays");
+    }
+
+    @Test
+    void everyFsckInvariantHasAGroup() {
+        for (dev.daxfuzz.fs.Fsck.Invariant i : dev.daxfuzz.fs.Fsck.Invariant.values()) {
+            Violation v = new Violation(ViolationKind.FSCK, 0, java.util.Optional.of("x"), "fsck: " + i.meaning(),
+                    List.of(), List.of(i.name() + ": detail"), java.util.Optional.empty());
+            assertTrue(List.of("blocks", "namespace", "sizes", "inodes", "static-map").contains(Signature.fsckGroup(v)),
+                    i + " -> " + Signature.fsckGroup(v));
+        }
+    }
+
+    @Test
+    void oneBugsRelatedSymptomsAreOneFinding() throws Exception {
+        // rename in two transactions: a file's link count, a directory's two names.
+        FuzzConfig c = config("rename-two-transactions");
+        String file = Triage.of(ByteCodec.encode(program("bug rename-two-transactions\nopen f /a creat,rdwr\n"
+                + "rename /a /b\n")), c, Triage.MINIMIZE_RUNS).orElseThrow().token();
+        String dir = Triage.of(ByteCodec.encode(program("bug rename-two-transactions\nmkdir /e\nrename /e /f\n")), c,
+                Triage.MINIMIZE_RUNS).orElseThrow().token();
+        assertEquals(file, dir);
     }
 }

@@ -1,0 +1,128 @@
+package dev.daxfuzz.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.daxfuzz.cli.Main;
+import dev.daxfuzz.fuzzing.FindingStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fuzzing workflow as a user runs it, end to end through the command line and Jazzer's
+ * standalone driver, bounded by executions (so it asserts nothing about time):
+ * <ol>
+ *   <li>a campaign with a seeded bug finds it from the seed corpus, and its failing inputs make
+ *   one finding, whose report is what {@code repro} prints and whose raw input replays without
+ *   flags;
+ *   <li>a campaign on the correct designs right after, in the same work directory, exits 0: the
+ *   first campaign's artifacts are not its failures;
+ *   <li>{@code cmin} minimises the working corpus and leaves the committed seeds as they were.
+ * </ol>
+ */
+class CampaignWorkflowTest {
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void pointTheCommandLineAtThisBuild() {
+        System.setProperty("daxfuzz.root", REPO.toString());
+        System.setProperty("daxfuzz.fuzzClassPath", System.getProperty("java.class.path"));
+    }
+
+    @AfterAll
+    static void clear() {
+        System.clearProperty("daxfuzz.root");
+        System.clearProperty("daxfuzz.fuzzClassPath");
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run daxfuzz(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static TreeMap<String, String> hashes(Path dir) throws Exception {
+        TreeMap<String, String> h = new TreeMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path f : s.sorted().toList()) {
+                h.put(f.getFileName().toString(),
+                        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
+            }
+        }
+        return h;
+    }
+
+    private static List<Path> dirs(Path d) throws IOException {
+        if (!Files.isDirectory(d)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(d)) {
+            return s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+    }
+
+    @Test
+    void aBuggyCampaignMakesOneFindingTheNextCleanOneExitsZeroAndCminKeepsTheSeeds() throws Exception {
+        Path seeds = REPO.resolve("corpus").resolve("syscall-crash");
+        TreeMap<String, String> before = hashes(seeds);
+
+        Run buggy = daxfuzz("fuzz", "--bug", "rename-two-transactions", "--runs", "150", "--time", "600s",
+                "--work", work.toString());
+        assertEquals(1, buggy.code(), buggy.err());
+        Path campaign = work.resolve("syscall-crash.sealed.rename-two-transactions");
+        List<Path> found = dirs(campaign.resolve("findings"));
+        assertEquals(1, found.size(), "one bug, one finding: " + found + "\n" + buggy.err());
+        Path finding = found.get(0);
+        assertTrue(buggy.err().contains("first finding after"), buggy.err());
+
+        // The report is the reproducer's, and the raw input needs no flags.
+        Path dxp = finding.resolve("program.dxp");
+        Run repro = daxfuzz("repro", dxp.toString());
+        assertEquals(1, repro.code(), repro.err());
+        String shown = REPO.relativize(dxp.toAbsolutePath().normalize()).toString();
+        FindingStore.Reports reports = FindingStore.reportFiles(dxp, dxp.toString(), 100_000);
+        assertEquals(reports.text(), FindingStore.fencedText(Files.readString(finding.resolve("report.md"))
+                .replace(shown, dxp.toString())), "report.md is what repro prints");
+        assertEquals(repro.out(), reports.text());
+        Run raw = daxfuzz("repro", finding.resolve("input.bin").toString());
+        assertEquals(1, raw.code(), raw.err());
+        assertTrue(raw.err().contains("configuration from"), raw.err());
+
+        Run clean = daxfuzz("fuzz", "--runs", "40", "--time", "600s", "--work", work.toString());
+        assertEquals(0, clean.code(), clean.err());
+        assertTrue(clean.err().contains("0 failing inputs -> 0 findings"), clean.err());
+        assertEquals(List.of(), dirs(work.resolve("syscall-crash.sealed").resolve("findings")));
+
+        Run cmin = daxfuzz("cmin", "--bug", "rename-two-transactions", "--work", work.toString());
+        assertEquals(0, cmin.code(), cmin.err() + cmin.out());
+        assertTrue(cmin.out().contains("inputs beyond the"), cmin.out());
+        assertEquals(before, hashes(seeds), "the committed seeds are untouched");
+        try (Stream<Path> s = Files.list(campaign.resolve("corpus"))) {
+            for (Path f : s.toList()) {
+                assertTrue(dev.daxfuzz.fuzzing.SyscallCrash.check(Files.readAllBytes(f),
+                        new dev.daxfuzz.fuzzing.FuzzConfig(dev.daxfuzz.program.Header.DaxfileDesign.SEALED,
+                                List.of("rename-two-transactions"), 2000)).violation().isEmpty(),
+                        "no violating input in the corpus: " + f);
+            }
+        }
+    }
+}
