@@ -140,8 +140,9 @@ EOF
   chmod +x "$OUT/$name"
   # One input runs a program and recovers and checks every crash state of every crash point:
   # up to about a second, so the runner's 25 s bound still means a hang. 2560 MB is the runner's
-  # default RSS bound; the JVM (-Xmx2048m) stays under it (about 1.1 GB measured).
-  printf '[libfuzzer]\ntimeout = 25\nrss_limit_mb = 2560\n' > "$OUT/$name.options"
+  # default RSS bound; the JVM (-Xmx2048m) stays under it (about 1.1 GB measured). max_len is
+  # daxfuzz fuzz's (FuzzCommand.MAX_LEN_BYTES): room for the 40 statements the decoder reads.
+  printf '[libfuzzer]\ntimeout = 25\nrss_limit_mb = 2560\nmax_len = 2048\n' > "$OUT/$name.options"
   covered[$class::${method:-fuzzerTestOneInput}]=1
   written+=("$name")
 }

@@ -46,6 +46,22 @@ class CatalogReplayTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void theReadmeExampleIsWhatExplorePrints() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int h = readme.indexOf("### What a finding looks like");
+        int start = readme.indexOf("```\n", h) + 4;
+        String block = readme.substring(start, readme.indexOf("```\n", start));
+        Path program = Path.of("..", "findings", "catalog", "commit-before-log-persisted.dxp");
+        dev.daxfuzz.program.Program p = dev.daxfuzz.program.ProgramParser.parse(
+                "findings/catalog/commit-before-log-persisted.dxp", Files.readString(program));
+        dev.daxfuzz.run.FsRunner.Result r = dev.daxfuzz.run.FsRunner.run(p, dev.daxfuzz.run.FsRunner.MAX_STATES_DEFAULT,
+                (v, n) -> true);
+        assertEquals(new dev.daxfuzz.run.RunReport(p, r, "findings/catalog/commit-before-log-persisted.dxp",
+                "./daxfuzz explore findings/catalog/commit-before-log-persisted.dxp").text(), block,
+                "README's \"What a finding looks like\" is what explore prints");
+    }
+
     @ParameterizedTest
     @MethodSource("programs")
     void foundWithTheBugAndCleanWithout(Path program) throws Exception {
