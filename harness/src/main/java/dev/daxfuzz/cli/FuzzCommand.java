@@ -309,15 +309,20 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
         if (finalExecs >= 0) {
             execs = finalExecs;
         }
+        // libFuzzer exits 72 when interrupted (Ctrl-C) and a signal ends it with 128 + the signal:
+        // a campaign the user stopped ran clean as far as it got.
+        boolean stopped = rc == 72 || rc == 130 || rc == 143;
+        boolean driverFailed = rc != 0 && rc != 77 && !stopped;
+        if (stopped) {
+            event("stopped before its time was up (driver exit " + rc + ")");
+        } else if (driverFailed) {
+            event("the Jazzer driver failed (exit " + rc + "); its output is in " + campaign.log());
+        }
         summary(rc);
         if (!triager.tokens().isEmpty()) {
             return ExitCode.VIOLATION;
         }
-        if (!triager.unreproduced().isEmpty() || !problems.isEmpty() || rc != 0 && rc != 77) {
-            if (rc != 0 && rc != 77) {
-                err.println("daxfuzz: the Jazzer driver failed (exit " + rc + "); its output is in " + campaign.log());
-            }
-            err.flush();
+        if (!triager.unreproduced().isEmpty() || !problems.isEmpty() || driverFailed) {
             return ExitCode.INTERNAL;
         }
         return ExitCode.OK;
