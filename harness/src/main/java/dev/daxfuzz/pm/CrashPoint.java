@@ -846,6 +846,13 @@ public final class CrashPoint {
         private final int[] boxLow = new int[slotCount];
         private final int[] boxHigh = new int[slotCount];
         private final boolean[] boxFull = new boolean[slotCount];
+        /** Each line's part of the key of the current leaf's first box (no store torn), and the key. */
+        private final long[] baseKey1 = new long[slotCount];
+        private final long[] baseKey2 = new long[slotCount];
+        private long leafKey1;
+        private long leafKey2;
+        private long lineKey1;
+        private long lineKey2;
         private final IntList[] choices = new IntList[slotCount];
         @SuppressWarnings("unchecked")
         private final Long2ObjectOpenHashMap<IntList>[] rangeChoices = new Long2ObjectOpenHashMap[slotCount];
@@ -869,36 +876,83 @@ public final class CrashPoint {
             if (heartbeat != null && (++considered & 4095) == 0) {
                 heartbeat.run();
             }
-            for (int s = 0; s < slotCount; s++) {
-                boxLow[s] = walk.rangeLow(s, torn);
-                boxHigh[s] = walk.rangeHigh(s, torn);
-                boxFull[s] = walk.fullOnly(s, torn);
-            }
             // Skip a box that repeats one seen before: a line with one possible content is keyed by
             // that content (so zeros stored over zeros do not make a new box), a line with a range
-            // by the range, which costs nothing to compare.
-            long key1 = 0;
-            long key2 = 0;
-            for (int s = 0; s < slotCount; s++) {
-                long h1;
-                long h2;
-                if (boxLow[s] == boxHigh[s]) {
-                    h1 = variantTerm1(s, boxLow[s]);
-                    h2 = variantTerm2(s, boxLow[s]);
-                } else if (boxFull[s]) {
-                    // A free line: exactly two whole contents, keyed by both.
-                    h1 = variantTerm1(s, boxLow[s]) * 31 + variantTerm1(s, boxHigh[s]);
-                    h2 = variantTerm2(s, boxLow[s]) * 37 + variantTerm2(s, boxHigh[s]);
-                } else {
-                    h1 = Fingerprints.mix(((long) boxLow[s] << 32) ^ boxHigh[s] ^ (boxFull[s] ? 1L << 63 : 0));
-                    h2 = Fingerprints.mix(h1 ^ 0x5851F42D4C957F2DL);
+            // by the range, which costs nothing to compare. The key is a sum over the lines, so a
+            // torn store's box, which differs from its leaf's first box only in the lines the store
+            // touches, gets its key from that box's in time proportional to those lines: a leaf
+            // with thousands of candidates does not cost thousands of passes over every line.
+            long key1;
+            long key2;
+            if (torn < 0) {
+                key1 = 0;
+                key2 = 0;
+                for (int s = 0; s < slotCount; s++) {
+                    boxLow[s] = walk.rangeLow(s, torn);
+                    boxHigh[s] = walk.rangeHigh(s, torn);
+                    boxFull[s] = walk.fullOnly(s, torn);
+                    keyTerms(s, boxLow[s], boxHigh[s], boxFull[s]);
+                    baseKey1[s] = lineKey1;
+                    baseKey2[s] = lineKey2;
+                    key1 += lineKey1;
+                    key2 += lineKey2;
                 }
-                key1 += Fingerprints.mix(h1 + s);
-                key2 += Fingerprints.mix(h2 ^ ((long) s << 32));
+                leafKey1 = key1;
+                leafKey2 = key2;
+            } else {
+                key1 = leafKey1;
+                key2 = leafKey2;
+                for (int p = partFrom[torn]; p < partFrom[torn + 1]; p++) {
+                    int s = partSlot[p];
+                    keyTerms(s, boxLow[s], walk.rangeHigh(s, torn), walk.fullOnly(s, torn));
+                    key1 += lineKey1 - baseKey1[s];
+                    key2 += lineKey2 - baseKey2[s];
+                }
             }
             if (!boxesSeen.add(key1, key2)) {
                 return true;
             }
+            if (torn >= 0) {
+                for (int p = partFrom[torn]; p < partFrom[torn + 1]; p++) {
+                    int s = partSlot[p];
+                    boxHigh[s] = walk.rangeHigh(s, torn);
+                    boxFull[s] = walk.fullOnly(s, torn);
+                }
+                try {
+                    return newBox(torn);
+                } finally {
+                    // Back to the leaf's first box for the next candidate.
+                    for (int p = partFrom[torn]; p < partFrom[torn + 1]; p++) {
+                        int s = partSlot[p];
+                        boxHigh[s] = walk.rangeHigh(s, -1);
+                        boxFull[s] = walk.fullOnly(s, -1);
+                    }
+                }
+            }
+            return newBox(torn);
+        }
+
+        /** Sets {@link #lineKey1} and {@link #lineKey2} to line s's part of a box key. */
+        private void keyTerms(int s, int low, int high, boolean full) {
+            long h1;
+            long h2;
+            if (low == high) {
+                h1 = variantTerm1(s, low);
+                h2 = variantTerm2(s, low);
+            } else if (full) {
+                // A free line: exactly two whole contents, keyed by both.
+                h1 = variantTerm1(s, low) * 31 + variantTerm1(s, high);
+                h2 = variantTerm2(s, low) * 37 + variantTerm2(s, high);
+            } else {
+                h1 = Fingerprints.mix(((long) low << 32) ^ high ^ (full ? 1L << 63 : 0));
+                h2 = Fingerprints.mix(h1 ^ 0x5851F42D4C957F2DL);
+            }
+            lineKey1 = Fingerprints.mix(h1 + s);
+            lineKey2 = Fingerprints.mix(h2 ^ ((long) s << 32));
+        }
+
+        /** Hands the box in boxLow/boxHigh/boxFull, not seen before, to the visitor or enumerates it. */
+        private boolean newBox(int torn) {
             boxes++;
             if (boxVisitor != null) {
                 if (boxView == null) {
