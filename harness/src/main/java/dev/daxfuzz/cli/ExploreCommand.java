@@ -61,9 +61,9 @@ final class ExploreCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(options.file + ": " + e.getMessage());
         }
-        FsRunner.Result result = FsRunner.run(program, options.maxStates, (v, n) -> true);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        FsRunner.Result result = FsRunner.run(program, options.maxStates, (v, n) -> true, new ProgressPrinter(err)::fs);
         RunReport report = new RunReport(program, result, options.file.toString(), options.reproduce("explore")
                 + bugs.stream().map(b -> " --bug " + b).collect(java.util.stream.Collectors.joining()));
         out.print(options.json ? report.json() : report.text());
@@ -80,9 +80,12 @@ final class ExploreCommand implements Callable<Integer> {
     }
 
     private int rawDevice(Program program) throws IOException {
-        RawDeviceRunner.Result result = RawDeviceRunner.run(program, options.maxStates, (point, state) -> true);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        ProgressPrinter progress = new ProgressPrinter(err);
+        int statements = program.steps().size();
+        RawDeviceRunner.Result result = RawDeviceRunner.run(program, options.maxStates,
+                (point, state) -> progress.raw(point, statements));
         if (options.json) {
             try (JsonGenerator g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(out)) {
                 g.useDefaultPrettyPrinter();

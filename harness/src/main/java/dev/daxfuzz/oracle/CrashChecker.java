@@ -44,10 +44,11 @@ public final class CrashChecker {
     private final FsGeometry geometry;
     private final Recovery.Options recoveryOptions;
     /**
-     * Legal byte values per (crash point, model inode, matched prefix, extent): the same for every
-     * run of a crash point that recovers the same prefix, so computed once.
+     * The legal byte values of each file per (crash point, path, matched prefix): the same for
+     * every run of a crash point that recovers the same prefix, so computed once. Sized by the
+     * files' data events, not their bytes.
      */
-    private final it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap<String, long[][]> legalCache =
+    private final it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap<String, DataLegality.FilePlan> legalCache =
             new it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap<>();
     private int cachedPoint = -1;
 
@@ -176,23 +177,16 @@ public final class CrashChecker {
         if (ctx.promised().isEmpty()) {
             return Optional.empty();
         }
-        // (model inode, offset) -> the latest promised store there, and which of its bytes.
-        java.util.TreeMap<String, long[]> latest = new java.util.TreeMap<>();
         List<PromisedStore> stores = ctx.promised();
-        for (int si = 0; si < stores.size() && stores.get(si).step() <= ctx.currentStep(); si++) {
-            PromisedStore s = stores.get(si);
-            for (int i = 0; i < s.bytes().length; i++) {
-                latest.put(s.modelInode() + ":" + (s.fileOffset() + i), new long[] {si, i});
-            }
-        }
         TreeSnapshot now = ctx.after(ctx.currentStep());
-        for (long[] r : latest.values()) {
-            PromisedStore s = stores.get((int) r[0]);
-            int i = (int) r[1];
+        Optional<Violation>[] verdict = new Optional[] {Optional.empty()};
+        // Each byte's latest promised store, visited in the order of the text "inode:offset" (the
+        // order the check has always used, and so the order in which it reads the image).
+        PromisedBytes.of(stores, ctx.currentStep()).forEachLatest((s, i) -> {
             long offset = s.fileOffset() + i;
             if (s.bytes()[i] == s.prior()[i]
                     || changedLater(ctx.events().apply(s.modelInode()), s.step(), offset, ctx.currentStep())) {
-                continue;
+                return true;
             }
             // Look the file up where the recovered prefix has it: a rename after the store that
             // did not survive leaves the data, legitimately, under the old name. A file that
@@ -202,7 +196,7 @@ public final class CrashChecker {
                 path = pathOf(now, s.modelInode());
             }
             if (path.isEmpty()) {
-                continue;
+                return true;
             }
             Optional<TreeSnapshot.Entry> e = recovered.entry(path.get());
             String found;
@@ -215,28 +209,29 @@ public final class CrashChecker {
             } else if (recoveredAddress(vol, e.get().inodeId(), offset) == s.pmAddr() + i) {
                 // The recovered block map leads to the very byte the store went to: whatever
                 // reached the media reads back. No need to look at the data (no branching).
-                continue;
+                return true;
             } else {
                 found = String.format("%s[%d] = 0x%02x", path.get(), offset, vol.read(e.get().inodeId(), offset, 1)[0] & 0xff);
             }
             // Only now ask whether the store reached the media in this image.
             if (image.read(s.pmAddr() + i) != s.bytes()[i]) {
-                continue;
+                return true;
             }
             if (found.equals(String.format("%s[%d] = 0x%02x", path.get(), offset, s.bytes()[i] & 0xff))) {
-                continue;
+                return true;
             }
             String want = String.format("%s[%d] = 0x%02x (stored by %s through a %s mapping, at 0x%x)", path.get(),
                     offset, s.bytes()[i] & 0xff, ctx.stepName(s.step()), s.why(), s.pmAddr() + i);
             String shown = found.startsWith(path.get() + "[") ? "it reads " + found.substring(found.indexOf("= ") + 2)
                     : found;
-            return violation(ViolationKind.LOST_SYNCED_DATA, ctx, "the byte " + path.get() + "[" + offset + "] that "
+            verdict[0] = violation(ViolationKind.LOST_SYNCED_DATA, ctx, "the byte " + path.get() + "[" + offset + "] that "
                     + ctx.stepName(s.step()) + " stored through a " + s.why() + " mapping reached the media, but after"
                     + " recovery " + shown, List.of(want), List.of(found))
                     .map(v -> new Violation(v.kind(), s.step(), v.crashPoint(), v.summary(), v.expected(), v.actual(),
                             v.provenance()));
-        }
-        return Optional.empty();
+            return false;
+        });
+        return verdict[0];
     }
 
     /** The PM address recovery reads file byte {@code offset} from, or -1 (hole or unwritten). */
@@ -289,39 +284,30 @@ public final class CrashChecker {
 
     private Optional<Violation> checkFile(CrashImage image, Volume vol, TreeSnapshot.Entry e, List<DataEvent> events,
                                           CrashContext ctx, int committedThrough) {
+        // The legal values of the file's bytes, computed once per crash point: runs that recover
+        // the same prefix share them.
+        if (cachedPoint != ctx.crashPoint()) {
+            legalCache.clear();
+            cachedPoint = ctx.crashPoint();
+        }
+        DataLegality.FilePlan plan = legalCache.computeIfAbsent(e.path() + "|" + committedThrough,
+                k -> DataLegality.plan(events, ctx.completedThrough(), ctx.currentStep(), committedThrough));
         Violation[] found = new Violation[1];
         for (Volume.Extent x : vol.extents(e.inodeId(), 0, e.size())) {
             if (x.addr() < 0) {
-                for (long o = x.fileOffset(); o < x.fileOffset() + x.len(); o++) {
-                    if (!DataLegality.legal(events, o, 0, ctx.completedThrough(), ctx.currentStep(), committedThrough)) {
-                        return Optional.of(dataViolation(e, events, o, 0, ctx, committedThrough, "a hole or unwritten block"));
-                    }
+                long o = plan.firstIllegalZero(x.fileOffset(), x.fileOffset() + x.len());
+                if (o >= 0) {
+                    return Optional.of(dataViolation(e, events, o, 0, ctx, committedThrough, "a hole or unwritten block"));
                 }
                 continue;
             }
             long base = x.addr() - x.fileOffset();
-            // Each byte's legal values, computed once per crash point: runs share them.
-            if (cachedPoint != ctx.crashPoint()) {
-                legalCache.clear();
-                cachedPoint = ctx.crashPoint();
-            }
-            long[][] legalSets = legalCache.computeIfAbsent(
-                    e.path() + "|" + committedThrough + "|" + x.fileOffset() + "|" + x.len(), k -> new long[x.len()][]);
             image.forEachPossible(x.addr(), x.len(), (addr, bytes, off, len) -> {
-                for (int i = 0; i < len; i++) {
-                    long o = addr + i - base;
-                    int v = bytes[off + i] & 0xff;
-                    int at = (int) (addr + i - x.addr());
-                    long[] set = legalSets[at];
-                    if (set == null) {
-                        set = DataLegality.legalSet(events, o, ctx.completedThrough(), ctx.currentStep(), committedThrough);
-                        legalSets[at] = set;
-                    }
-                    if ((set[v >>> 6] & (1L << (v & 63))) == 0) {
-                        found[0] = dataViolation(e, events, o, v, ctx, committedThrough,
-                                String.format("device byte 0x%x", addr + i));
-                        return false;
-                    }
+                int i = plan.firstIllegal(addr - base, bytes, off, len);
+                if (i >= 0) {
+                    found[0] = dataViolation(e, events, addr + i - base, bytes[off + i] & 0xff, ctx, committedThrough,
+                            String.format("device byte 0x%x", addr + i));
+                    return false;
                 }
                 return true;
             });

@@ -1,6 +1,8 @@
 package dev.daxfuzz.oracle;
 
 import dev.daxfuzz.oracle.model.DataEvent;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.longs.LongAVLTreeSet;
 import java.util.List;
 
 /**
@@ -112,6 +114,180 @@ final class DataLegality {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * The legal values of every byte of a file at once, as {@link #legalSet} gives them one byte
+     * at a time, for one crash point and recovered prefix.
+     */
+    static FilePlan plan(List<DataEvent> events, int completedThrough, int currentStep, int committedThrough) {
+        return new FilePlan(events, completedThrough, currentStep, committedThrough);
+    }
+
+    /**
+     * {@link #legalSet} for a whole file, in memory proportional to its events rather than its
+     * bytes: the event boundaries cut the offsets into segments over which the same events cover
+     * every byte, so each segment has one list of <em>sources</em>, the events (or the initial
+     * zero) whose byte at an offset is a legal value there. A 4 MiB file written once is one
+     * segment with one or two sources, not four million 256-bit sets.
+     */
+    static final class FilePlan {
+        private final List<DataEvent> events;
+        /** Segment k is [starts[k], starts[k+1]) (the last one is unbounded); starts[0] = 0. */
+        private final long[] starts;
+        /** Per segment, the sources: an index into {@code events}, or -1 for the initial zero. */
+        private final int[][] sources;
+        private int cursor;
+
+        private FilePlan(List<DataEvent> events, int completedThrough, int currentStep, int committedThrough) {
+            this.events = events;
+            int last = Math.max(completedThrough, currentStep);
+            LongAVLTreeSet cuts = new LongAVLTreeSet();
+            cuts.add(0L);
+            for (DataEvent e : events) {
+                if (e.step() > last) {
+                    break;
+                }
+                if (e.kind() != DataEvent.Kind.SYNC && e.length() > 0) {
+                    cuts.add(e.offset());
+                    cuts.add(e.offset() + e.length());
+                }
+            }
+            starts = cuts.toLongArray();
+            sources = new int[starts.length][];
+            for (int k = 0; k < starts.length; k++) {
+                sources[k] = sourcesAt(events, starts[k], completedThrough, currentStep, committedThrough);
+            }
+        }
+
+        /** {@link #legalSet}'s loop, recording which event gave each value instead of the value. */
+        private static int[] sourcesAt(List<DataEvent> events, long offset, int completedThrough, int currentStep,
+                                       int committedThrough) {
+            int d = durablePoint(events, offset, completedThrough);
+            int base = -1;
+            IntArrayList set = new IntArrayList(2);
+            boolean started = false;
+            for (int i = 0; i < events.size(); i++) {
+                DataEvent e = events.get(i);
+                if (e.step() > currentStep) {
+                    break;
+                }
+                if (!covers(e, offset) || e.kind() == DataEvent.Kind.SYNC) {
+                    continue;
+                }
+                if (e.step() <= d) {
+                    base = i;
+                    continue;
+                }
+                if (!started) {
+                    set.add(base);
+                    started = true;
+                }
+                if (e.kind() == DataEvent.Kind.DISCARD && e.step() <= committedThrough) {
+                    set.clear();
+                }
+                set.add(i);
+            }
+            if (!started) {
+                set.add(base);
+            }
+            return set.toIntArray();
+        }
+
+        /** Whether {@code value} is legal for the byte at {@code offset}: {@link #legal}, for this plan. */
+        boolean legal(long offset, int value) {
+            int k = segment(offset);
+            for (int source : sources[k]) {
+                if (valueAt(source, offset) == (value & 0xff)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * The first byte of {@code bytes[off..off+len)}, which holds the file bytes from
+         * {@code offset} on, whose value is not legal, as an index from {@code off}; -1 when all are.
+         */
+        int firstIllegal(long offset, byte[] bytes, int off, int len) {
+            int i = 0;
+            while (i < len) {
+                int k = segment(offset + i);
+                int n = (int) Math.min(len - i, k + 1 == starts.length ? Long.MAX_VALUE : starts[k + 1] - (offset + i));
+                int[] src = sources[k];
+                for (int j = i; j < i + n; j++) {
+                    if (!anyGives(src, offset + j, bytes[off + j] & 0xff)) {
+                        return j;
+                    }
+                }
+                i += n;
+            }
+            return -1;
+        }
+
+        /** The first offset in [from, to) where zero is not legal, or -1. */
+        long firstIllegalZero(long from, long to) {
+            long o = from;
+            while (o < to) {
+                int k = segment(o);
+                long end = k + 1 == starts.length ? to : Math.min(to, starts[k + 1]);
+                if (!givesZeroEverywhere(sources[k])) {
+                    for (long a = o; a < end; a++) {
+                        if (!anyGives(sources[k], a, 0)) {
+                            return a;
+                        }
+                    }
+                }
+                o = end;
+            }
+            return -1;
+        }
+
+        private boolean givesZeroEverywhere(int[] src) {
+            for (int source : src) {
+                if (source < 0 || events.get(source).kind() == DataEvent.Kind.DISCARD) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean anyGives(int[] src, long offset, int value) {
+            for (int source : src) {
+                if (valueAt(source, offset) == value) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private int valueAt(int source, long offset) {
+            if (source < 0) {
+                return 0;
+            }
+            DataEvent e = events.get(source);
+            return e.kind() == DataEvent.Kind.DISCARD ? 0 : e.bytes().get((int) (offset - e.offset())) & 0xff;
+        }
+
+        /** The segment holding {@code offset}; checks read offsets mostly in order, so try the last one first. */
+        private int segment(long offset) {
+            int k = cursor;
+            if (starts[k] <= offset && (k + 1 == starts.length || offset < starts[k + 1])) {
+                return k;
+            }
+            int lo = 0;
+            int hi = starts.length - 1;
+            while (lo < hi) {
+                int mid = (lo + hi + 1) >>> 1;
+                if (starts[mid] <= offset) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            cursor = lo;
+            return lo;
+        }
     }
 
     private static boolean covers(DataEvent e, long offset) {

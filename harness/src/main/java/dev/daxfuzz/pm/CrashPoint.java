@@ -2,6 +2,7 @@ package dev.daxfuzz.pm;
 
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.ints.IntList;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
@@ -120,9 +121,17 @@ public final class CrashPoint {
     // ---- lazily computed per-slot data ----
     private final byte[][][] fullContent;
     private final byte[][][] contentCache;
-    private final long[][] variantTerm1;
-    private final long[][] variantTerm2;
-    private final byte[][] variantKnown;
+    /**
+     * Fingerprint terms of the full variants ("j full writes") of slot s, index j: the ones boxes
+     * and images mostly use, few per line. Terms of partial variants are recomputed through
+     * {@link #partialTerms} instead of kept: a line written whole has 255 of them, and keeping
+     * them for every line of a large store made the terms the bulk of the heap.
+     */
+    private final long[][] fullTerm1;
+    private final long[][] fullTerm2;
+    private final boolean[][] fullKnown;
+    private final TermCache partialTerms = new TermCache();
+    private final byte[] termScratch = new byte[PersistentMemory.LINE_BYTES];
 
     CrashPoint(PersistentMemory pm, int index) {
         this.pm = pm;
@@ -343,9 +352,9 @@ public final class CrashPoint {
         }
         fullContent = new byte[slotCount][][];
         contentCache = new byte[slotCount][][];
-        variantTerm1 = new long[slotCount][];
-        variantTerm2 = new long[slotCount][];
-        variantKnown = new byte[slotCount][];
+        fullTerm1 = new long[slotCount][];
+        fullTerm2 = new long[slotCount][];
+        fullKnown = new boolean[slotCount][];
     }
 
     private void noteNonTemporal(int[] lastNt, IntArrayList[] ntSlots, int c, int s, int pos) {
@@ -553,10 +562,20 @@ public final class CrashPoint {
      * are exactly the crash point's images, though boxes may overlap.
      */
     public long forEachBox(BoxVisitor visitor) {
+        return forEachBox(null, visitor);
+    }
+
+    /**
+     * {@link #forEachBox(BoxVisitor)}, calling {@code heartbeat} (if not null) every few thousand
+     * boxes considered, repeats included: a long walk that finds few new boxes still shows it is
+     * alive. The heartbeat cannot change the walk.
+     */
+    public long forEachBox(Runnable heartbeat, BoxVisitor visitor) {
         checkFresh();
         Walk walk = new Walk();
         Emitter emitter = new Emitter(walk, Long.MAX_VALUE, null, null);
         emitter.boxVisitor = visitor;
+        emitter.heartbeat = heartbeat;
         walkBoxes(walk, emitter);
         return emitter.boxes;
     }
@@ -819,15 +838,24 @@ public final class CrashPoint {
         private boolean truncated;
         private boolean stopped;
         BoxVisitor boxVisitor;
+        Runnable heartbeat;
+        private long considered;
         long boxes;
         private CrashBox boxView;
         // per box scratch
         private final int[] boxLow = new int[slotCount];
         private final int[] boxHigh = new int[slotCount];
         private final boolean[] boxFull = new boolean[slotCount];
-        private final IntArrayList[] choices = new IntArrayList[slotCount];
+        /** Each line's part of the key of the current leaf's first box (no store torn), and the key. */
+        private final long[] baseKey1 = new long[slotCount];
+        private final long[] baseKey2 = new long[slotCount];
+        private long leafKey1;
+        private long leafKey2;
+        private long lineKey1;
+        private long lineKey2;
+        private final IntList[] choices = new IntList[slotCount];
         @SuppressWarnings("unchecked")
-        private final Long2ObjectOpenHashMap<IntArrayList>[] rangeChoices = new Long2ObjectOpenHashMap[slotCount];
+        private final Long2ObjectOpenHashMap<IntList>[] rangeChoices = new Long2ObjectOpenHashMap[slotCount];
         private final IntArrayList[] singles = new IntArrayList[slotCount];
         private final int[] varying = new int[slotCount];
 
@@ -845,36 +873,86 @@ public final class CrashPoint {
 
         /** Enumerates the box of the current S (with store {@code torn} half-way, or -1). */
         boolean box(int torn) {
-            for (int s = 0; s < slotCount; s++) {
-                boxLow[s] = walk.rangeLow(s, torn);
-                boxHigh[s] = walk.rangeHigh(s, torn);
-                boxFull[s] = walk.fullOnly(s, torn);
+            if (heartbeat != null && (++considered & 4095) == 0) {
+                heartbeat.run();
             }
             // Skip a box that repeats one seen before: a line with one possible content is keyed by
             // that content (so zeros stored over zeros do not make a new box), a line with a range
-            // by the range, which costs nothing to compare.
-            long key1 = 0;
-            long key2 = 0;
-            for (int s = 0; s < slotCount; s++) {
-                long h1;
-                long h2;
-                if (boxLow[s] == boxHigh[s]) {
-                    h1 = variantTerm1(s, boxLow[s]);
-                    h2 = variantTerm2(s, boxLow[s]);
-                } else if (boxFull[s]) {
-                    // A free line: exactly two whole contents, keyed by both.
-                    h1 = variantTerm1(s, boxLow[s]) * 31 + variantTerm1(s, boxHigh[s]);
-                    h2 = variantTerm2(s, boxLow[s]) * 37 + variantTerm2(s, boxHigh[s]);
-                } else {
-                    h1 = Fingerprints.mix(((long) boxLow[s] << 32) ^ boxHigh[s] ^ (boxFull[s] ? 1L << 63 : 0));
-                    h2 = Fingerprints.mix(h1 ^ 0x5851F42D4C957F2DL);
+            // by the range, which costs nothing to compare. The key is a sum over the lines, so a
+            // torn store's box, which differs from its leaf's first box only in the lines the store
+            // touches, gets its key from that box's in time proportional to those lines: a leaf
+            // with thousands of candidates does not cost thousands of passes over every line.
+            long key1;
+            long key2;
+            if (torn < 0) {
+                key1 = 0;
+                key2 = 0;
+                for (int s = 0; s < slotCount; s++) {
+                    boxLow[s] = walk.rangeLow(s, torn);
+                    boxHigh[s] = walk.rangeHigh(s, torn);
+                    boxFull[s] = walk.fullOnly(s, torn);
+                    keyTerms(s, boxLow[s], boxHigh[s], boxFull[s]);
+                    baseKey1[s] = lineKey1;
+                    baseKey2[s] = lineKey2;
+                    key1 += lineKey1;
+                    key2 += lineKey2;
                 }
-                key1 += Fingerprints.mix(h1 + s);
-                key2 += Fingerprints.mix(h2 ^ ((long) s << 32));
+                leafKey1 = key1;
+                leafKey2 = key2;
+            } else {
+                key1 = leafKey1;
+                key2 = leafKey2;
+                for (int p = partFrom[torn]; p < partFrom[torn + 1]; p++) {
+                    int s = partSlot[p];
+                    keyTerms(s, boxLow[s], walk.rangeHigh(s, torn), walk.fullOnly(s, torn));
+                    key1 += lineKey1 - baseKey1[s];
+                    key2 += lineKey2 - baseKey2[s];
+                }
             }
             if (!boxesSeen.add(key1, key2)) {
                 return true;
             }
+            if (torn >= 0) {
+                for (int p = partFrom[torn]; p < partFrom[torn + 1]; p++) {
+                    int s = partSlot[p];
+                    boxHigh[s] = walk.rangeHigh(s, torn);
+                    boxFull[s] = walk.fullOnly(s, torn);
+                }
+                try {
+                    return newBox(torn);
+                } finally {
+                    // Back to the leaf's first box for the next candidate.
+                    for (int p = partFrom[torn]; p < partFrom[torn + 1]; p++) {
+                        int s = partSlot[p];
+                        boxHigh[s] = walk.rangeHigh(s, -1);
+                        boxFull[s] = walk.fullOnly(s, -1);
+                    }
+                }
+            }
+            return newBox(torn);
+        }
+
+        /** Sets {@link #lineKey1} and {@link #lineKey2} to line s's part of a box key. */
+        private void keyTerms(int s, int low, int high, boolean full) {
+            long h1;
+            long h2;
+            if (low == high) {
+                h1 = variantTerm1(s, low);
+                h2 = variantTerm2(s, low);
+            } else if (full) {
+                // A free line: exactly two whole contents, keyed by both.
+                h1 = variantTerm1(s, low) * 31 + variantTerm1(s, high);
+                h2 = variantTerm2(s, low) * 37 + variantTerm2(s, high);
+            } else {
+                h1 = Fingerprints.mix(((long) low << 32) ^ high ^ (full ? 1L << 63 : 0));
+                h2 = Fingerprints.mix(h1 ^ 0x5851F42D4C957F2DL);
+            }
+            lineKey1 = Fingerprints.mix(h1 + s);
+            lineKey2 = Fingerprints.mix(h2 ^ ((long) s << 32));
+        }
+
+        /** Hands the box in boxLow/boxHigh/boxFull, not seen before, to the visitor or enumerates it. */
+        private boolean newBox(int torn) {
             boxes++;
             if (boxVisitor != null) {
                 if (boxView == null) {
@@ -893,7 +971,7 @@ public final class CrashPoint {
             long fp2 = pm.durableFp2;
             int k = 0;
             for (int s = 0; s < slotCount; s++) {
-                IntArrayList list = choicesIn(s, boxLow[s], boxHigh[s], boxFull[s]);
+                IntList list = choicesIn(s, boxLow[s], boxHigh[s], boxFull[s]);
                 choices[s] = list;
                 int v0 = list.getInt(0);
                 state.variant[s] = v0;
@@ -979,7 +1057,7 @@ public final class CrashPoint {
          * The variants of slot s in [a, b] with pairwise distinct contents, first occurrence
          * first. Leaves of the walk share most ranges, so each list is computed once.
          */
-        IntArrayList choicesIn(int s, int a, int b, boolean fullOnly) {
+        IntList choicesIn(int s, int a, int b, boolean fullOnly) {
             if (a == b) {
                 IntArrayList single = singles[s];
                 if (single == null) {
@@ -1005,36 +1083,39 @@ public final class CrashPoint {
                 return list;
             }
             long key = ((long) a << 32) | (b & 0xffffffffL);
-            Long2ObjectOpenHashMap<IntArrayList> cache = rangeChoices[s];
+            Long2ObjectOpenHashMap<IntList> cache = rangeChoices[s];
             if (cache == null) {
-                cache = new Long2ObjectOpenHashMap<>();
+                cache = new Long2ObjectOpenHashMap<>(2);
                 rangeChoices[s] = cache;
             }
-            IntArrayList list = cache.get(key);
+            IntList list = cache.get(key);
             if (list == null) {
-                list = new IntArrayList();
+                IntArrayList found = new IntArrayList();
                 // Sized to the range: clearing one large reused set would cost its capacity each time.
                 LongOpenHashSet distinct = new LongOpenHashSet(Math.min(b - a + 1, 1 << 12));
                 // Each content is represented by its most persisted variant, so that provenance
                 // explains an image by as much persistence as is indistinguishable from it.
                 for (int v = b; v >= a; v--) {
                     if (distinct.add(variantTerm1(s, v))) {
-                        list.add(v);
+                        found.add(v);
                     }
                 }
-                java.util.Collections.reverse(list);
+                java.util.Collections.reverse(found);
+                // Usually every variant is distinct (a store over different bytes): keep the range,
+                // not a list of every variant of every line.
+                list = found.size() == b - a + 1 ? new VariantRange(a, found.size()) : found;
                 cache.put(key, list);
             }
             return list;
         }
 
         private long delta1(int s, int choice) {
-            IntArrayList list = choices[s];
+            IntList list = choices[s];
             return variantTerm1(s, list.getInt(choice)) - variantTerm1(s, list.getInt(0));
         }
 
         private long delta2(int s, int choice) {
-            IntArrayList list = choices[s];
+            IntList list = choices[s];
             return variantTerm2(s, list.getInt(choice)) - variantTerm2(s, list.getInt(0));
         }
 
@@ -1060,6 +1141,30 @@ public final class CrashPoint {
                 return false;
             }
             return true;
+        }
+    }
+
+    /** The variants from, from+1, ..., from+size-1: a choice list whose variants are all distinct. */
+    static final class VariantRange extends it.unimi.dsi.fastutil.ints.AbstractIntList {
+        private final int from;
+        private final int size;
+
+        VariantRange(int from, int size) {
+            this.from = from;
+            this.size = size;
+        }
+
+        @Override
+        public int getInt(int index) {
+            if (index < 0 || index >= size) {
+                throw new IndexOutOfBoundsException(index);
+            }
+            return from + index;
+        }
+
+        @Override
+        public int size() {
+            return size;
         }
     }
 
@@ -1190,29 +1295,72 @@ public final class CrashPoint {
     }
 
     private long variantTerm1(int s, int v) {
-        ensureTerms(s, v);
-        return variantTerm1[s][v];
+        int j = fullWritesOf(s, v);
+        if (varPos[varFrom[s] + j] == v) {
+            ensureFullTerms(s, j);
+            return fullTerm1[s][j];
+        }
+        return partialTerms.term1(s, v);
     }
 
     private long variantTerm2(int s, int v) {
-        ensureTerms(s, v);
-        return variantTerm2[s][v];
+        int j = fullWritesOf(s, v);
+        if (varPos[varFrom[s] + j] == v) {
+            ensureFullTerms(s, j);
+            return fullTerm2[s][j];
+        }
+        return partialTerms.term2(s, v);
     }
 
-    private void ensureTerms(int s, int v) {
-        if (variantKnown[s] == null) {
-            int n = varPos[varFrom[s + 1] - 1] + 1;
-            variantTerm1[s] = new long[n];
-            variantTerm2[s] = new long[n];
-            variantKnown[s] = new byte[n];
+    private void ensureFullTerms(int s, int j) {
+        if (fullKnown[s] == null) {
+            int n = writeFrom[s + 1] - writeFrom[s] + 1;
+            fullTerm1[s] = new long[n];
+            fullTerm2[s] = new long[n];
+            fullKnown[s] = new boolean[n];
         }
-        if (variantKnown[s][v] != 0) {
-            return;
+        if (!fullKnown[s][j]) {
+            byte[] c = fullContent(s, j);
+            fullTerm1[s][j] = Fingerprints.term1(slotLine[s], Fingerprints.lineHash1(c, 0));
+            fullTerm2[s][j] = Fingerprints.term2(slotLine[s], Fingerprints.lineHash2(c, 0));
+            fullKnown[s][j] = true;
         }
-        byte[] c = cachedContent(s, v);
-        variantTerm1[s][v] = Fingerprints.term1(slotLine[s], Fingerprints.lineHash1(c, 0));
-        variantTerm2[s][v] = Fingerprints.term2(slotLine[s], Fingerprints.lineHash2(c, 0));
-        variantKnown[s][v] = 1;
+    }
+
+    /**
+     * The terms of recently used partial variants, direct-mapped by (slot, variant): a bounded
+     * cache, so that enumerating a box that deviates one line at a time does not rehash the same
+     * few variants over and over, and a store over millions of lines keeps nothing per line.
+     */
+    private final class TermCache {
+        private static final int SIZE = 1 << 12;
+        private final long[] key = new long[SIZE];
+        private final long[] t1 = new long[SIZE];
+        private final long[] t2 = new long[SIZE];
+
+        TermCache() {
+            java.util.Arrays.fill(key, -1L);
+        }
+
+        long term1(int s, int v) {
+            return t1[load(s, v)];
+        }
+
+        long term2(int s, int v) {
+            return t2[load(s, v)];
+        }
+
+        private int load(int s, int v) {
+            long k = ((long) s << 32) | (v & 0xffffffffL);
+            int i = (int) Fingerprints.mix(k) & (SIZE - 1);
+            if (key[i] != k) {
+                variantContent(s, v, termScratch);
+                t1[i] = Fingerprints.term1(slotLine[s], Fingerprints.lineHash1(termScratch, 0));
+                t2[i] = Fingerprints.term2(slotLine[s], Fingerprints.lineHash2(termScratch, 0));
+                key[i] = k;
+            }
+            return i;
+        }
     }
 
     int slotOf(int line) {

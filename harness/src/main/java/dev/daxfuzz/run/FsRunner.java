@@ -112,6 +112,30 @@ public final class FsRunner {
         }
     }
 
+    /**
+     * Receives how far a run has got, often (after every crash state checked, and now and then
+     * while a crash point's boxes are being walked): cheap to call, so a listener that prints
+     * decides itself how often to. The run never depends on it.
+     */
+    @FunctionalInterface
+    public interface ProgressListener {
+        /** No progress reporting. */
+        ProgressListener NONE = p -> { };
+
+        void progress(Progress p);
+    }
+
+    /**
+     * How far a run has got.
+     *
+     * @param statement the statement running (1-based; 0 before the first)
+     * @param statements the program's statements
+     * @param crashPoints crash points reached so far (the one being explored included)
+     * @param crashStates crash states checked so far
+     */
+    public record Progress(int statement, int statements, int crashPoints, long crashStates) {
+    }
+
     /** A violation and the number of crash states that showed it. */
     public record Found(Violation violation, long states) {
     }
@@ -181,6 +205,13 @@ public final class FsRunner {
         return new Execution(program, maxStatesPerPoint, options, listener).run();
     }
 
+    /** Runs {@code program}, telling {@code progress} how far it has got as it goes. */
+    public static Result run(Program program, long maxStatesPerPoint, Listener listener, ProgressListener progress) {
+        Execution e = new Execution(program, maxStatesPerPoint, FsOptions.DEFAULT, listener);
+        e.progress = progress;
+        return e.run();
+    }
+
     private static final class Execution {
         private final Program program;
         private final long maxStates;
@@ -195,6 +226,7 @@ public final class FsRunner {
         private final FingerprintSet seen = new FingerprintSet(1024);
         private final Map<String, Found> found = new LinkedHashMap<>();
         private Exploration exploration = Exploration.LAZY;
+        private ProgressListener progress = ProgressListener.NONE;
         private final List<Integer> inFlight = new ArrayList<>();
         private final List<String> truncated = new ArrayList<>();
         private final List<ExpectationFailure> failures = new ArrayList<>();
@@ -548,7 +580,7 @@ public final class FsRunner {
                 return;
             }
             ByteChooser drawn = choices == null ? null : new ByteChooser(choices);
-            cp.forEachBox(box -> {
+            cp.forEachBox(() -> tick(runs[0]), box -> {
                 if (drawn != null) {
                     LazyImage image = new LazyImage(box, drawn);
                     Optional<Violation> v = checker.check(image, ctx, canonicals);
@@ -569,6 +601,7 @@ public final class FsRunner {
                     runs[0]++;
                     covered = saturatingAdd(covered, image.imagesStoodFor());
                     seen.add(image.observation1(), image.observation2());
+                    tick(runs[0]);
                     if (v.isPresent()) {
                         Violation w = v.get();
                         report(w.withProvenance(image.provenance()));
@@ -615,6 +648,12 @@ public final class FsRunner {
                 } while (all ? every.advance() : near.advance());
                 return true;
             });
+        }
+
+        private void tick(long statesOfThisPoint) {
+            // The statement after the last completed one is the one running (1-based).
+            progress.progress(new Progress(Math.min(completed + 2, program.steps().size()), program.steps().size(),
+                    points, states + statesOfThisPoint));
         }
 
         private void report(Violation v) {
