@@ -66,17 +66,7 @@ final class ExploreCommand implements Callable<Integer> {
         FsRunner.Result result = FsRunner.run(program, options.maxStates, (v, n) -> true, new ProgressPrinter(err)::fs);
         RunReport report = new RunReport(program, result, options.file.toString(), options.reproduce("explore")
                 + bugs.stream().map(b -> " --bug " + b).collect(java.util.stream.Collectors.joining()));
-        out.print(options.json ? report.json() : report.text());
-        for (String note : report.notes(options.maxStates)) {
-            err.println("daxfuzz: " + note);
-        }
-        Reporting.expectationFailures(err, options.file, result.failures());
-        out.flush();
-        err.flush();
-        if (!result.violations().isEmpty()) {
-            return ExitCode.VIOLATION;
-        }
-        return result.failures().isEmpty() ? ExitCode.OK : ExitCode.EXPECTATION;
+        return Reporting.printFsRun(out, err, report, result, options.file, options.maxStates, options.json);
     }
 
     private int rawDevice(Program program) throws IOException {

@@ -32,6 +32,25 @@ final class Reporting {
         }
     }
 
+    /**
+     * Prints a file-system run as {@code explore} and {@code repro} do (the report on standard
+     * output, notes and failed expectations on standard error) and returns the exit code.
+     */
+    static int printFsRun(PrintWriter out, PrintWriter err, dev.daxfuzz.run.RunReport report,
+                          dev.daxfuzz.run.FsRunner.Result result, Path file, long maxStates, boolean json) {
+        out.print(json ? report.json() : report.text());
+        for (String note : report.notes(maxStates)) {
+            err.println("daxfuzz: " + note);
+        }
+        expectationFailures(err, file, result.failures());
+        out.flush();
+        err.flush();
+        if (!result.violations().isEmpty()) {
+            return ExitCode.VIOLATION;
+        }
+        return result.failures().isEmpty() ? ExitCode.OK : ExitCode.EXPECTATION;
+    }
+
     static void writeFailures(JsonGenerator g, List<ExpectationFailure> failures) throws IOException {
         g.writeArrayFieldStart("expectationFailures");
         for (ExpectationFailure f : failures) {

@@ -54,19 +54,9 @@ final class ReproCommand implements Callable<Integer> {
         if (note != null) {
             err.println(note);
         }
-        FsRunner.Result result = FsRunner.run(program, input.maxStates, (v, n) -> true);
+        FsRunner.Result result = FsRunner.run(program, input.maxStates, (v, n) -> true, new ProgressPrinter(err)::fs);
         RunReport report = new RunReport(program, result, input.file.toString(), input.reproduce("repro"));
-        out.print(json ? report.json() : report.text());
-        for (String n : report.notes(input.maxStates)) {
-            err.println("daxfuzz: " + n);
-        }
-        Reporting.expectationFailures(err, input.source(), result.failures());
-        out.flush();
-        err.flush();
-        if (!result.violations().isEmpty()) {
-            return ExitCode.VIOLATION;
-        }
-        return result.failures().isEmpty() ? ExitCode.OK : ExitCode.EXPECTATION;
+        return Reporting.printFsRun(out, err, report, result, input.source(), input.maxStates, json);
     }
 
     private int writeReport(PrintWriter out) throws IOException {

@@ -179,7 +179,9 @@ public final class CrashChecker {
         }
         List<PromisedStore> stores = ctx.promised();
         TreeSnapshot now = ctx.after(ctx.currentStep());
-        Optional<Violation>[] verdict = new Optional[] {Optional.empty()};
+        // One slot the visiting lambda can write its verdict into.
+        java.util.concurrent.atomic.AtomicReference<Optional<Violation>> verdict =
+                new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
         // Each byte's latest promised store, visited in the order of the text "inode:offset" (the
         // order the check has always used, and so the order in which it reads the image).
         PromisedBytes.of(stores, ctx.currentStep()).forEachLatest((s, i) -> {
@@ -224,14 +226,14 @@ public final class CrashChecker {
                     offset, s.bytes()[i] & 0xff, ctx.stepName(s.step()), s.why(), s.pmAddr() + i);
             String shown = found.startsWith(path.get() + "[") ? "it reads " + found.substring(found.indexOf("= ") + 2)
                     : found;
-            verdict[0] = violation(ViolationKind.LOST_SYNCED_DATA, ctx, "the byte " + path.get() + "[" + offset + "] that "
+            verdict.set(violation(ViolationKind.LOST_SYNCED_DATA, ctx, "the byte " + path.get() + "[" + offset + "] that "
                     + ctx.stepName(s.step()) + " stored through a " + s.why() + " mapping reached the media, but after"
                     + " recovery " + shown, List.of(want), List.of(found))
                     .map(v -> new Violation(v.kind(), s.step(), v.crashPoint(), v.summary(), v.expected(), v.actual(),
-                            v.provenance()));
+                            v.provenance())));
             return false;
         });
-        return verdict[0];
+        return verdict.get();
     }
 
     /** The PM address recovery reads file byte {@code offset} from, or -1 (hole or unwritten). */

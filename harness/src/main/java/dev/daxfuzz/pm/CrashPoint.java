@@ -854,7 +854,7 @@ public final class CrashPoint {
         private long lineKey1;
         private long lineKey2;
         private final IntList[] choices = new IntList[slotCount];
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         private final Long2ObjectOpenHashMap<IntList>[] rangeChoices = new Long2ObjectOpenHashMap[slotCount];
         private final IntArrayList[] singles = new IntArrayList[slotCount];
         private final int[] varying = new int[slotCount];
