@@ -103,8 +103,7 @@ final class EdgeFsPrograms {
             case 12 -> "mload " + map + " " + edge(r) + " " + Math.min(edge(r), r.nextBoolean() ? 64 : Long.MAX_VALUE);
             case 13 -> pick(r, new String[] {"mclwb", "mclflushopt", "mclflush"}) + " " + map + " " + edge(r);
             case 14, 15 -> "persist " + map + " " + edge(r) + " " + edge(r);
-            case 16 -> "daxctl " + pick(r, PATHS) + " " + pick(r, new String[] {"static", "clear", "get"})
-                    + (r.nextInt(3) == 0 ? "" : "");
+            case 16 -> "daxctl " + pick(r, PATHS) + " " + pick(r, new String[] {"static", "clear", "get"});
             case 17 -> "daxctl " + pick(r, PATHS) + " static " + edge(r);
             case 18 -> pick(r, new String[] {"fsync ", "fdatasync "}) + fd;
             case 19 -> "sync";

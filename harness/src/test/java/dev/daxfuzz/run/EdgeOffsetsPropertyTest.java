@@ -23,7 +23,6 @@ class EdgeOffsetsPropertyTest {
     void edgeOffsetsAndLengthsOnTheCorrectDesignsAreClean() {
         SplittableRandom r = new SplittableRandom(0xED6E5L);
         long states = 0;
-        int enospc = 0;
         for (int i = 0; i < 300; i++) {
             Program p = EdgeFsPrograms.generate(r, 4 + r.nextInt(8));
             FsRunner.Result res = FsRunner.run(p, 1000, FsOptions.DEFAULT, (v, n) -> true);
