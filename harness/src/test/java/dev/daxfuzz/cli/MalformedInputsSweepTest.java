@@ -39,6 +39,7 @@ class MalformedInputsSweepTest {
         "persistency tso", "daxfile rfc-v1", "bug no-such-bug", "journal-commit async"};
     private static final Pattern TOKEN = Pattern.compile("\\S+");
     private static final Pattern NUMBER = Pattern.compile("\\b(0x[0-9a-fA-F]+|[0-9]+[KM]?)\\b");
+    private static final Pattern LITERAL = Pattern.compile("(\"[^\"\n]*\"|hex:[0-9a-fA-F]*|fill:\\S*|u(8|16|32|64):\\S*)");
     private static final Pattern FINDINGS = Pattern.compile("(?m)^[ \\t]*(bug[ \\t]+\\S|daxfile[ \\t]+rfc-v1)");
 
     private static List<byte[]> seeds() throws IOException {
@@ -55,11 +56,7 @@ class MalformedInputsSweepTest {
 
     /** One random mutation; text is handled as ISO-8859-1 so that every byte survives. */
     static String mutate(SplittableRandom r, String t) {
-        List<int[]> tokens = new ArrayList<>();
-        Matcher m = TOKEN.matcher(t);
-        while (m.find()) {
-            tokens.add(new int[] {m.start(), m.end()});
-        }
+        List<int[]> tokens = spans(TOKEN, t);
         int at = r.nextInt(t.length() + 1);
         switch (r.nextInt(12)) {
             case 0: {
@@ -86,11 +83,7 @@ class MalformedInputsSweepTest {
                 return t.substring(0, at) + junk + t.substring(at);
             }
             case 4: {
-                Matcher n = NUMBER.matcher(t);
-                List<int[]> nums = new ArrayList<>();
-                while (n.find()) {
-                    nums.add(new int[] {n.start(), n.end()});
-                }
+                List<int[]> nums = spans(NUMBER, t);
                 if (nums.isEmpty()) {
                     return t + "\nwrite f " + pick(r, NUMBERS) + " \"x\"\n";
                 }
@@ -114,11 +107,7 @@ class MalformedInputsSweepTest {
                 return t.substring(0, at) + pick(r, new String[] {"\u00ff", "\u00c0\u0080", "\u00e2\u0082", "\u00ef\u00bb\u00bf",
                     "\u00ed\u00a0\u0080"}) + t.substring(at);
             case 9: {
-                Matcher d = Pattern.compile("(\"[^\"\n]*\"|hex:[0-9a-fA-F]*|fill:\\S*|u(8|16|32|64):\\S*)").matcher(t);
-                List<int[]> lits = new ArrayList<>();
-                while (d.find()) {
-                    lits.add(new int[] {d.start(), d.end()});
-                }
+                List<int[]> lits = spans(LITERAL, t);
                 if (lits.isEmpty()) {
                     return t + "\nstore 0 " + pick(r, LITERALS) + "\n";
                 }
@@ -139,6 +128,16 @@ class MalformedInputsSweepTest {
                 return t.substring(0, nl) + "\n" + stmt + t.substring(nl);
             }
         }
+    }
+
+    /** Where {@code p} matches in {@code t}: start and end of each match. */
+    private static List<int[]> spans(Pattern p, String t) {
+        List<int[]> spans = new ArrayList<>();
+        Matcher m = p.matcher(t);
+        while (m.find()) {
+            spans.add(new int[] {m.start(), m.end()});
+        }
+        return spans;
     }
 
     private static String pick(SplittableRandom r, String[] from) {

@@ -3,11 +3,8 @@ package dev.daxfuzz.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.daxfuzz.fs.FsGeometry;
 import dev.daxfuzz.fs.FsOptions;
-import dev.daxfuzz.oracle.ViolationReport;
 import dev.daxfuzz.program.Program;
-import dev.daxfuzz.program.ProgramPrinter;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -26,10 +23,7 @@ class EdgeOffsetsPropertyTest {
         for (int i = 0; i < 300; i++) {
             Program p = EdgeFsPrograms.generate(r, 4 + r.nextInt(8));
             FsRunner.Result res = FsRunner.run(p, 1000, FsOptions.DEFAULT, (v, n) -> true);
-            String shown = res.violations().isEmpty() ? "" : ProgramPrinter.print(p) + "\n"
-                    + new ViolationReport(p, FsGeometry.forDevice(p.header().deviceBytes(), 0), "test")
-                            .render(res.violations().get(0).violation(), 1, res.violations().get(0).states());
-            assertEquals("", shown, "program " + i);
+            assertEquals("", NoFalsePositivesPropertyTest.firstViolation(p, res), "program " + i);
             states += res.crashStates();
         }
         assertTrue(states > 3_000, "the programs reach crash states: " + states);

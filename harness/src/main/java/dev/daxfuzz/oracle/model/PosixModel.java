@@ -90,9 +90,12 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <h2>Limits</h2>
- * No permissions or credentials, no symbolic links, no timestamps (a timestamp change is only a
- * dirtying step), no file positions (reads and writes are positional), no device capacity (ENOSPC
- * is never predicted, only accepted), no memory mappings, {@code daxctl} or {@code cred}. A read
+ * No permissions (credentials only as far as {@code daxctl} consults CAP_LINUX_IMMUTABLE), no
+ * symbolic links, no timestamps (a timestamp change is only a dirtying step), no file positions
+ * (reads and writes are positional), no device capacity (ENOSPC is never predicted, only accepted;
+ * so is SIGBUS for a store that must allocate), no address-space exhaustion (any number of
+ * mappings of up to 2^40 bytes fit). Mappings, user accesses and {@code daxctl} follow
+ * docs/mappings.md. A read
  * returns at most {@link #MAX_RW_COUNT} bytes, as Linux does. Directories have no size and no
  * blocks, so {@code fdatasync} of a directory never raises the floor.
  *
