@@ -110,7 +110,8 @@ def mutate(rng, data):
                        b"mload m {} {}", b"store {} \"x\"", b"load {} {}", b"clwb {}"])
     while b"{}" in stmt:
         stmt = stmt.replace(b"{}", rng.choice(EDGE_NUMBERS).encode(), 1)
-    at = rng.randrange(len(text) + 1)
+    # At the end half the time, where the program's descriptors and mappings are bound.
+    at = rng.randrange(len(text) + 1) if rng.random() < 0.5 else len(text)
     at = text.find(b"\n", at)
     at = len(text) if at < 0 else at
     return text[:at] + b"\n" + stmt + text[at:]
