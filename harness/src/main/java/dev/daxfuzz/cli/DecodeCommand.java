@@ -19,7 +19,7 @@ final class DecodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getOut().print(ProgramPrinter.print(input.load()));
+        spec.commandLine().getOut().print(ProgramPrinter.print(input.loadToPrint()));
         spec.commandLine().getOut().flush();
         return ExitCode.OK;
     }

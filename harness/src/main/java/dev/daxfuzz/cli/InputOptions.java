@@ -8,11 +8,11 @@ import dev.daxfuzz.program.BugNames;
 import dev.daxfuzz.program.Header;
 import dev.daxfuzz.program.Program;
 import dev.daxfuzz.run.FsRunner;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -123,19 +123,30 @@ final class InputOptions {
 
     /** The raw bytes, for a raw input. */
     byte[] rawBytes() {
-        try {
-            return Files.readAllBytes(source());
-        } catch (IOException e) {
-            throw new UsageException(file + ": cannot read: " + e.getMessage());
-        }
+        return InputFiles.readRawInput(source());
     }
 
+    /** The program to run: as {@link #loadToPrint()}, and it must fit the heap ({@link HeapBudget}). */
     Program load() {
+        return load(true);
+    }
+
+    /** The program the input stands for (a raw input decoded), with the {@code --bug} entries added. */
+    Program loadToPrint() {
+        return load(false);
+    }
+
+    private Program load(boolean toRun) {
         FuzzConfig c = config();
         if (!isProgramText()) {
-            return ByteCodec.decode(rawBytes(), c);
+            Program decoded = ByteCodec.decode(rawBytes(), c);
+            if (toRun) {
+                HeapBudget.requireFits(decoded, file.toString(), Optional.empty(), Runtime.getRuntime().maxMemory(),
+                        true);
+            }
+            return decoded;
         }
-        Program p = ProgramLoader.load(source());
+        Program p = toRun ? ProgramLoader.loadToRun(source()) : ProgramLoader.load(source());
         if (p.header().rawDevice()) {
             throw new UsageException(source() + ": an fs none program has no file system to check");
         }

@@ -27,7 +27,12 @@ public final class Main implements Runnable {
 
     /** Runs the command line with the given streams and returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+        return run(new Main(), args, out, err);
+    }
+
+    /** Runs {@code command} (the daxfuzz command line, or a test's own) with daxfuzz's exit-code handling. */
+    static int run(Object command, String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(command);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(e -> e instanceof UsageException ? ExitCode.USAGE : ExitCode.INTERNAL);
@@ -48,14 +53,17 @@ public final class Main implements Runnable {
                 c.getErr().flush();
                 return ExitCode.USAGE;
             }
-            StringWriter trace = new StringWriter();
-            ex.printStackTrace(new PrintWriter(trace));
-            c.getErr().println("daxfuzz: internal error (a bug in daxfuzz, please report it with the input):");
-            c.getErr().print(trace);
-            c.getErr().flush();
-            return ExitCode.INTERNAL;
+            return internalError(c.getErr(), ex);
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (Throwable t) {
+            // picocli hands only Exceptions to the handler above and rethrows Errors: an
+            // OutOfMemoryError or StackOverflowError must still end as exit 4, never as exit 1
+            // (which means "a finding" to every script that calls daxfuzz).
+            code = internalError(err, t);
+        }
         out.flush();
         err.flush();
         return code;
@@ -71,6 +79,21 @@ public final class Main implements Runnable {
             return java.util.Optional.of("unknown command '" + u.getUnmatched().get(0) + "'");
         }
         return java.util.Optional.empty();
+    }
+
+    /** The internal-error banner and stack trace (exit 4); for running out of heap, how to raise it. */
+    static int internalError(PrintWriter err, Throwable t) {
+        if (t instanceof OutOfMemoryError) {
+            err.println("daxfuzz: out of memory: the Java heap (at most " + HeapBudget.gib(Runtime.getRuntime().maxMemory())
+                    + ") is too small for this input; raise it with DAXFUZZ_JAVA_OPTS=-Xmx8g (or more), which the daxfuzz"
+                    + " launcher passes to java");
+        }
+        StringWriter trace = new StringWriter();
+        t.printStackTrace(new PrintWriter(trace));
+        err.println("daxfuzz: internal error (a bug in daxfuzz, please report it with the input):");
+        err.print(trace);
+        err.flush();
+        return ExitCode.INTERNAL;
     }
 
     @Override

@@ -2,32 +2,39 @@ package dev.daxfuzz.cli;
 
 import dev.daxfuzz.program.DxpSyntaxError;
 import dev.daxfuzz.program.Header;
-import dev.daxfuzz.program.Op;
 import dev.daxfuzz.program.Program;
 import dev.daxfuzz.program.ProgramParser;
-import dev.daxfuzz.program.Step;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 
-/** Reads and parses a {@code .dxp} file, turning every failure into a {@link UsageException}. */
+/**
+ * Reads ({@link InputFiles}) and parses a {@code .dxp} file, turning every failure into a
+ * {@link UsageException}; {@link #loadToRun} also refuses a program that cannot fit the heap
+ * ({@link HeapBudget}).
+ */
 final class ProgramLoader {
     private ProgramLoader() {
     }
 
+    /** The program in {@code file}, parsed and validated. */
     static Program load(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new UsageException(file + ": is a directory, expected a .dxp program");
-        }
+        return parse(file).program();
+    }
+
+    /** The program in {@code file}, which must also fit this JVM's heap. */
+    static Program loadToRun(Path file) {
+        ProgramParser.Parsed parsed = parse(file);
+        HeapBudget.requireFits(parsed.program(), file.toString(),
+                Optional.ofNullable(parsed.headerArguments().get("device")), Runtime.getRuntime().maxMemory(), false);
+        return parsed.program();
+    }
+
+    private static ProgramParser.Parsed parse(Path file) {
+        byte[] bytes = InputFiles.readProgram(file);
         try {
-            return ProgramParser.parse(file);
+            return ProgramParser.parse(file.toString(), bytes);
         } catch (DxpSyntaxError e) {
             throw new UsageException(e.getMessage());
-        } catch (NoSuchFileException e) {
-            throw new UsageException(file + ": no such file");
-        } catch (IOException e) {
-            throw new UsageException(file + ": cannot read: " + e.getMessage());
         }
     }
 
@@ -40,8 +47,8 @@ final class ProgramLoader {
     }
 
     /**
-     * Refuses what this version cannot run yet on a file system: other designs than
-     * {@code journal}, and seeded bugs. Names the first offending line.
+     * Refuses a file-system design other than {@code journal}. The parser already refuses names
+     * it does not know (at the {@code fs} line); this guards programs built in code.
      */
     static void requireSupportedFileSystemProgram(Program program, Path file) {
         if (!program.header().fs().equals(Header.FS_JOURNAL)) {

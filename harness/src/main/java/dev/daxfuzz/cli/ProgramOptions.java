@@ -24,12 +24,12 @@ final class ProgramOptions {
         return program;
     }
 
-    /** Checks the options, then loads the program. */
+    /** Checks the options, then loads the program, which must fit the heap. */
     Program loadProgram() {
         if (maxStates < 1) {
             throw new UsageException("--max-states must be at least 1, got " + maxStates);
         }
-        return ProgramLoader.load(file);
+        return ProgramLoader.loadToRun(file);
     }
 
     /** The command line that reproduces a run with these options. */

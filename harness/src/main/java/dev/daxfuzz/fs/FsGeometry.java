@@ -45,8 +45,8 @@ public record FsGeometry(int blocks, int inodeCount, int inodeTableBlock, int bi
     public static final int DIR_BLOCKS_MAX = DIRECT_BLOCKS;
     public static final int LINK_MAX = 32;
     public static final int OPEN_FILES_MAX = 32;
-    /** The smallest device that leaves room for a few data blocks. */
-    public static final int BLOCKS_MIN = 16;
+    /** The smallest device that leaves room for a few data blocks (the parser refuses smaller ones). */
+    public static final int BLOCKS_MIN = (int) (dev.daxfuzz.program.Header.JOURNAL_DEVICE_BYTES_MIN / BLOCK_BYTES);
 
     /** The limits this design imposes (they decide ENAMETOOLONG, EMLINK, EMFILE, EFBIG). */
     public static final FsLimits LIMITS = new FsLimits(NAME_MAX_BYTES, LINK_MAX, OPEN_FILES_MAX,

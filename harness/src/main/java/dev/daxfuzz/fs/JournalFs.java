@@ -707,6 +707,16 @@ public final class JournalFs implements VmOperations {
         return f;
     }
 
+    /**
+     * pwrite(2), in the order Linux checks it: {@code vfs_write} (EBADF without FMODE_WRITE), then
+     * {@code rw_verify_area} (EINVAL when {@code off + count} overflows {@code loff_t}, checked on
+     * the offset given even for O_APPEND), then {@code generic_write_check_limits} with
+     * {@code s_maxbytes} = {@link FsLimits#fileSizeMaxBytes()}: a write starting at or past the
+     * limit is EFBIG, one that starts below it and would end past it is cut short at the limit
+     * (ext4's {@code ext4_generic_write_checks} does the same with {@code s_bitmap_maxbytes} for
+     * block-mapped files like these). A short write still returns ok: the format's result carries
+     * no byte count, the bytes past the limit are simply not written.
+     */
     private CallResult write(String fdName, long off, Bytes data) {
         OpenFile f = fd(fdName);
         if (!f.writable()) {
@@ -715,18 +725,23 @@ public final class JournalFs implements VmOperations {
         if (data.length() == 0) {
             return CallResult.OK;
         }
+        if (off > Long.MAX_VALUE - data.length()) {
+            throw new Fail(Errno.EINVAL);
+        }
         int ino = f.ino();
         long pos = f.append() ? vol.size(ino) : off;
-        long end = pos + data.length();
-        if (end > FsGeometry.LIMITS.fileSizeMaxBytes()) {
+        long limit = FsGeometry.LIMITS.fileSizeMaxBytes();
+        if (pos >= limit) {
             throw new Fail(Errno.EFBIG);
         }
+        long end = pos + Math.min(data.length(), limit - pos);
         if (options.daxfile() == Header.DaxfileDesign.SEALED && isStatic(ino)
                 && (end > vol.size(ino) || touchesHoleOrUnwritten(ino, pos, end))) {
             // The sealed design: no write may change a static file's size or block map.
             throw new Fail(Errno.EPERM);
         }
         reserve(blocksToAllocate(ino, pos, end));
+        // A short write copies only the bytes below the limit: the loop stops at end.
         byte[] bytes = data.toArray();
         boolean allocationChanged = false;
         for (int fb = (int) (pos / FsGeometry.BLOCK_BYTES); (long) fb * FsGeometry.BLOCK_BYTES < end; fb++) {
@@ -778,10 +793,18 @@ public final class JournalFs implements VmOperations {
         daxZero(addr, len);
     }
 
+    /**
+     * pread(2): EBADF without FMODE_READ ({@code vfs_read}), EINVAL when {@code off + len}
+     * overflows {@code loff_t} ({@code rw_verify_area}), EISDIR for a directory; then at most
+     * the bytes up to end of file.
+     */
     private CallResult read(String fdName, long off, long len) {
         OpenFile f = fd(fdName);
         if (!f.readable()) {
             throw new Fail(Errno.EBADF);
+        }
+        if (off > Long.MAX_VALUE - len) {
+            throw new Fail(Errno.EINVAL);
         }
         if (f.directory()) {
             throw new Fail(Errno.EISDIR);
@@ -826,10 +849,12 @@ public final class JournalFs implements VmOperations {
         // vfs_fallocate: "We cannot allow any fallocate operation on an active swapfile".
         refuseIfStatic(f.ino(), false);
         long off = op.off();
-        long end = off + op.len();
-        if (end > FsGeometry.LIMITS.fileSizeMaxBytes() || end < off) {
+        // vfs_fallocate: "Check for wrap through zero too" (offset + len > s_maxbytes or < 0),
+        // written as a subtraction so that the sum is only formed once it is known to fit.
+        if (off > FsGeometry.LIMITS.fileSizeMaxBytes() - op.len()) {
             throw new Fail(Errno.EFBIG);
         }
+        long end = off + op.len();
         int ino = f.ino();
         long size = vol.size(ino);
         boolean changed = false;
@@ -1003,6 +1028,10 @@ public final class JournalFs implements VmOperations {
         if (m.len() < 0 || m.len() > (1L << 40)) {
             throw new Fail(Errno.ENOMEM);
         }
+        // file_mmap_ok: the mapping's last byte must lie at or below MAX_LFS_FILESIZE (2^63-1).
+        if (m.off() > Long.MAX_VALUE - pageAlign(m.len())) {
+            throw new Fail(Errno.EOVERFLOW);
+        }
         int types = (m.flags().contains(Op.MapFlag.SHARED) ? 1 : 0)
                 + (m.flags().contains(Op.MapFlag.SHARED_VALIDATE) ? 1 : 0)
                 + (m.flags().contains(Op.MapFlag.PRIVATE) ? 1 : 0);
@@ -1028,7 +1057,11 @@ public final class JournalFs implements VmOperations {
         return CallResult.OK;
     }
 
-    /** msync(MS_SYNC): fdatasync of the whole file behind a shared mapping (docs/mappings.md). */
+    /**
+     * msync(MS_SYNC): fdatasync of the whole file behind a shared mapping (docs/mappings.md).
+     * ENOMEM when the range, its length rounded up to pages as {@code sys_msync} does, runs past
+     * the VMA (which covers whole pages); compared without forming {@code off + len}.
+     */
     private CallResult msync(Op.Msync m) {
         if (m.off() % AddressSpace.PAGE_BYTES != 0 || m.off() < 0 || m.len() < 0) {
             throw new Fail(Errno.EINVAL);
@@ -1044,10 +1077,17 @@ public final class JournalFs implements VmOperations {
             // msync drops mmap_lock around vfs_fsync_range: it holds no lock while it waits.
             syncInode(vma.file().ino(), true);
         }
-        if (m.off() + m.len() > vma.lengthBytes()) {
+        long covered = pageAlign(vma.lengthBytes());
+        if (m.off() > covered || pageAlign(m.len()) > covered - m.off()) {
             throw new Fail(Errno.ENOMEM);
         }
         return CallResult.OK;
+    }
+
+    /** {@code PAGE_ALIGN(len)} without overflow: a length too large to round is returned as 2^63-1. */
+    private static long pageAlign(long len) {
+        long pages = len / AddressSpace.PAGE_BYTES + (len % AddressSpace.PAGE_BYTES == 0 ? 0 : 1);
+        return pages > Long.MAX_VALUE / AddressSpace.PAGE_BYTES ? Long.MAX_VALUE : pages * AddressSpace.PAGE_BYTES;
     }
 
     @Override

@@ -11,6 +11,10 @@ import java.util.List;
  * literals resolved to bytes here so that a bad escape is reported at its own column.
  *
  * <p>Lines end at {@code \n}; one {@code \r} before it is dropped, so {@code \r\n} files parse.
+ * A carriage return anywhere else (old Mac OS line endings, a stray {@code \r} in a comment or a
+ * string literal) is refused at its line and column: read as a line break it would give
+ * different line numbers than every other tool, and ignored inside a comment it silently turned
+ * a whole CR-only file into one comment, an empty program. Write {@code \x0d} for the byte.
  * Other control characters are rejected outside string literals, because they would be invisible
  * in an error message and could not be printed back unchanged. A leading byte-order mark is
  * skipped, as editors on some systems write one.
@@ -71,10 +75,20 @@ final class DxpLexer {
         List<Line> lines = new ArrayList<>();
         int start = 0;
         int number = 1;
+        int cr = text.indexOf('\r');
         while (start <= text.length()) {
             int nl = text.indexOf('\n', start);
             int end = nl < 0 ? text.length() : nl;
             int contentEnd = end > start && text.charAt(end - 1) == '\r' ? end - 1 : end;
+            if (cr >= 0 && cr < start) {
+                // Found once per carriage return, not once per line: a long file stays linear.
+                cr = text.indexOf('\r', start);
+            }
+            if (cr >= 0 && cr < contentEnd) {
+                throw lexer.error(number, text.codePointCount(start, cr) + 1, "expected a line end (LF or CR LF),"
+                        + " found a carriage return without a line feed (a lone CR is not a line break: convert the"
+                        + " file to LF line endings, or write \\x0d inside a string)");
+            }
             Line line = lexer.lexLine(number, text.substring(start, contentEnd));
             if (!line.tokens().isEmpty()) {
                 lines.add(line);

@@ -24,6 +24,13 @@ public record Header(long deviceBytes, Persistency persistency, String fs, SyncF
     public static final long DEVICE_BYTES_MAX = 1L << 30;
     public static final String FS_NONE = "none";
     public static final String FS_JOURNAL = "journal";
+    /** The designs this version runs: {@code fs} must name one of them. */
+    public static final List<String> FS_DESIGNS = List.of(FS_NONE, FS_JOURNAL);
+    /**
+     * The smallest device the {@code journal} design formats: sixteen 4 KiB blocks, room for its
+     * superblock, inode table, bitmap, journal and a few data blocks ({@code FsGeometry}).
+     */
+    public static final long JOURNAL_DEVICE_BYTES_MIN = 64 * 1024;
 
     public Header {
         if (deviceBytes <= 0 || deviceBytes % DEVICE_ALIGN_BYTES != 0 || deviceBytes > DEVICE_BYTES_MAX) {

@@ -29,9 +29,11 @@ import java.util.regex.Pattern;
  * operations the parser accepts the extension {@code load ADDR LEN}.
  *
  * <p>Limits: the first error ends parsing ({@link DxpSyntaxError}); integers are at most
- * 2<sup>63</sup>-1 (2<sup>64</sup>-1 for {@code u64:V}). {@code fs NAME} accepts any name of
- * letters, digits, {@code _} and {@code -}; whether a design of that name exists is for the runner
- * to decide. {@code daxctl ... static ALIGN} accepts any integer; its meaning is the runner's.
+ * 2<sup>63</sup>-1 (2<sup>64</sup>-1 for {@code u64:V}). {@code fs NAME} is lexed as any name of
+ * letters, digits, {@code _} and {@code -}, then the validator accepts only the designs this
+ * version runs ({@link Header#FS_DESIGNS}) and, for {@code journal}, a device of at least
+ * {@link Header#JOURNAL_DEVICE_BYTES_MIN}, each error at its header line's argument.
+ * {@code daxctl ... static ALIGN} accepts any integer; its meaning is the runner's.
  */
 public final class ProgramParser {
     static final String INTEGER = "an integer (decimal, 0x hex, optional K or M suffix)";
@@ -73,6 +75,8 @@ public final class ProgramParser {
     private Header header = Header.defaults();
     /** Header key ({@code device}, ..., {@code bug NAME}) to the line that set it, in file order. */
     private final Map<String, Integer> headerLines = new LinkedHashMap<>();
+    /** Header key to the position of its argument (the SIZE of {@code device}, the NAME of {@code fs}). */
+    private final Map<String, SourcePos> headerArguments = new LinkedHashMap<>();
     private int firstOpLine;
     private final List<Step> steps = new ArrayList<>();
     /** Per step, the tokens the validator points at. */
@@ -103,8 +107,33 @@ public final class ProgramParser {
      * @throws IOException if the file cannot be read
      */
     public static Program parse(Path file) throws DxpSyntaxError, IOException {
-        String name = file.toString();
-        return parse(name, DxpLexer.decodeUtf8(name, Files.readAllBytes(file)));
+        return parse(file.toString(), Files.readAllBytes(file)).program();
+    }
+
+    /**
+     * A parsed program and where its header lines' arguments were written, for checks made after
+     * parsing that must still point at a line (the command line's heap check names the
+     * {@code device} line).
+     *
+     * @param headerArguments header word ({@code device}, {@code fs}) to the position of its
+     *     argument; absent when the line was not written
+     */
+    public record Parsed(Program program, Map<String, SourcePos> headerArguments) {
+        public Parsed {
+            headerArguments = Map.copyOf(headerArguments);
+        }
+    }
+
+    /**
+     * Decodes {@code utf8} as strict UTF-8, then parses and validates it; errors name
+     * {@code sourceName}.
+     *
+     * @throws DxpSyntaxError on invalid UTF-8 (at the first bad byte) or any parse error
+     */
+    public static Parsed parse(String sourceName, byte[] utf8) throws DxpSyntaxError {
+        ProgramParser p = new ProgramParser(sourceName);
+        Program program = p.run(DxpLexer.decodeUtf8(sourceName, utf8));
+        return new Parsed(program, p.headerArguments);
     }
 
     private Program run(String text) throws DxpSyntaxError {
@@ -126,6 +155,11 @@ public final class ProgramParser {
             @Override
             public int headerLine(String key) {
                 return headerLines.getOrDefault(key, 0);
+            }
+
+            @Override
+            public SourcePos headerArgument(String key) {
+                return headerArguments.getOrDefault(key, new SourcePos(1, 1));
             }
         });
         return program;
@@ -294,6 +328,7 @@ public final class ProgramParser {
                             + ProgramPrinter.size(Header.DEVICE_BYTES_MAX) + "), found " + quote(t.text()));
                 }
                 header = header.withDeviceBytes(size);
+                headerArguments.put(word, t.pos());
                 endHeader(c);
                 break;
             }
@@ -321,6 +356,7 @@ public final class ProgramParser {
                             + " digits, '_' and '-'), found " + quote(t.text()));
                 }
                 header = header.withFs(t.text());
+                headerArguments.put(word, t.pos());
                 endHeader(c);
                 break;
             }

@@ -8,6 +8,8 @@ import java.util.Set;
  * The semantic rules of a {@code .dxp} program that a line-by-line parse cannot see:
  *
  * <ul>
+ *   <li>Header: {@code fs} names a design this version runs ({@link Header#FS_DESIGNS}); the
+ *       {@code journal} design needs a device of {@link Header#JOURNAL_DEVICE_BYTES_MIN} or more.
  *   <li>Domains: with {@code fs none} only raw-device and any-fs operations, otherwise only
  *       file-system and any-fs operations ({@link Op#domain()}).
  *   <li>Device ranges: {@code store}, {@code ntstore} and {@code load} touch at least one byte,
@@ -39,6 +41,9 @@ public final class ProgramValidator {
 
         /** The line of header line {@code key}, 0 when absent, -1 when not known. */
         int headerLine(String key);
+
+        /** The position of header line {@code key}'s argument; 1:1 when absent or not known. */
+        SourcePos headerArgument(String key);
     }
 
     private ProgramValidator() {
@@ -65,11 +70,17 @@ public final class ProgramValidator {
             public int headerLine(String key) {
                 return -1;
             }
+
+            @Override
+            public SourcePos headerArgument(String key) {
+                return new SourcePos(1, 1);
+            }
         });
     }
 
     static void validate(String source, Program program, Locator locator) throws DxpSyntaxError {
         Header header = program.header();
+        checkHeader(source, header, locator);
         // Membership tests only: no iteration order reaches any output.
         Set<String> fds = new TreeSet<>();
         Set<String> maps = new TreeSet<>();
@@ -98,6 +109,23 @@ public final class ProgramValidator {
             if (step.expectation().isPresent()) {
                 checkResult(source, op, step.expectation().get(), locator.result(i));
             }
+        }
+    }
+
+    /**
+     * The header as a whole: a design this version runs, and a device it can format. Checked here
+     * rather than line by line because {@code device} may come before or after {@code fs}.
+     */
+    private static void checkHeader(String source, Header header, Locator locator) throws DxpSyntaxError {
+        if (!Header.FS_DESIGNS.contains(header.fs())) {
+            throw new DxpSyntaxError(source, locator.headerArgument("fs"), "expected a file-system design ("
+                    + String.join(" or ", Header.FS_DESIGNS) + "), found " + ProgramParser.quote(header.fs()));
+        }
+        if (header.fs().equals(Header.FS_JOURNAL) && header.deviceBytes() < Header.JOURNAL_DEVICE_BYTES_MIN) {
+            throw new DxpSyntaxError(source, locator.headerArgument("device"), "expected a device of at least "
+                    + Header.JOURNAL_DEVICE_BYTES_MIN + " bytes (" + ProgramPrinter.size(Header.JOURNAL_DEVICE_BYTES_MIN)
+                    + ") for fs journal (superblock, inode table, bitmap, journal and data), found "
+                    + header.deviceBytes() + (locator.headerLine("fs") == 0 ? " (fs journal is the default)" : ""));
         }
     }
 

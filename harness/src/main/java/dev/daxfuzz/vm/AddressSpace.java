@@ -2,7 +2,7 @@ package dev.daxfuzz.vm;
 
 import dev.daxfuzz.pm.PersistentMemory;
 import dev.daxfuzz.program.Op;
-import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectAVLTreeMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,8 +85,12 @@ public final class AddressSpace {
     private final TreeMap<Long, Vma> byStart = new TreeMap<>();
     /** Every VMA still mapped, named or not (an overwritten name leaves its VMA mapped). */
     private final List<Vma> all = new ArrayList<>();
-    private final Long2ObjectOpenHashMap<Pte> ptes = new Long2ObjectOpenHashMap<>();
-    private final Long2ObjectOpenHashMap<byte[]> anon = new Long2ObjectOpenHashMap<>();
+    /**
+     * Present PTEs and anonymous pages by user address, sorted: unmapping a range walks only the
+     * pages that are present, so a 1 TiB mapping with two touched pages costs two steps, not 2^28.
+     */
+    private final Long2ObjectAVLTreeMap<Pte> ptes = new Long2ObjectAVLTreeMap<>();
+    private final Long2ObjectAVLTreeMap<byte[]> anon = new Long2ObjectAVLTreeMap<>();
     private long next = BASE;
     private FaultReturn faultReturn = step -> { };
     private int faults;
@@ -122,10 +126,9 @@ public final class AddressSpace {
                     boolean writable) {
         locks.acquire(LockClass.MMAP_LOCK, true, "mmap");
         try {
-            long pages = (lengthBytes + PAGE_BYTES - 1) / PAGE_BYTES;
             Vma vma = new Vma(name, next, lengthBytes, file, fileOffsetBytes, shared, sync, writable);
             // A guard page between mappings, so that an access past one never lands in the next.
-            next += (pages + 1) * PAGE_BYTES;
+            next = vma.end() + PAGE_BYTES;
             byName.put(name, vma);
             byStart.put(vma.start(), vma);
             all.add(vma);
@@ -166,10 +169,7 @@ public final class AddressSpace {
     private void unmap(Vma vma) {
         locks.acquire(LockClass.MMAP_LOCK, true, "munmap");
         try {
-            for (long a = vma.start(); a < vma.end(); a += PAGE_BYTES) {
-                ptes.remove(a);
-                anon.remove(a);
-            }
+            dropPages(vma.start(), vma.end());
             byStart.remove(vma.start());
             all.remove(vma);
         } finally {
@@ -210,14 +210,18 @@ public final class AddressSpace {
             if (v.file().ops() != ops || v.file().ino() != ino) {
                 continue;
             }
-            for (long a = v.start(); a < v.end(); a += PAGE_BYTES) {
-                long pg = v.pgoff(a);
-                if (pg >= fromPgoff && pg < toPgoff) {
-                    ptes.remove(a);
-                    anon.remove(a);
-                }
+            long from = v.addressOf(Math.max(fromPgoff, v.firstPgoff()));
+            long to = v.addressOf(Math.min(toPgoff, v.endPgoff()));
+            if (from < to) {
+                dropPages(from, to);
             }
         }
+    }
+
+    /** Drops the PTEs and anonymous pages of user addresses {@code [from, to)}. */
+    private void dropPages(long from, long to) {
+        ptes.subMap(from, to).clear();
+        anon.subMap(from, to).clear();
     }
 
     /**
@@ -229,11 +233,13 @@ public final class AddressSpace {
             if (!v.shared() || v.file().ops() != ops || v.file().ino() != ino) {
                 continue;
             }
-            for (long a = v.start(); a < v.end(); a += PAGE_BYTES) {
-                Pte p = ptes.get(a);
-                if (p != null && p.writable() && v.pgoff(a) == pgoff && p.target() >= 0) {
-                    ptes.put(a, new Pte(p.target(), false));
-                }
+            if (pgoff < v.firstPgoff() || pgoff >= v.endPgoff()) {
+                continue;
+            }
+            long a = v.addressOf(pgoff);
+            Pte p = ptes.get(a);
+            if (p != null && p.writable() && p.target() >= 0) {
+                ptes.put(a, new Pte(p.target(), false));
             }
         }
     }
@@ -383,9 +389,15 @@ public final class AddressSpace {
         return null;
     }
 
-    /** The checks made before any byte moves; null when the access may go ahead. */
+    /**
+     * The checks made before any byte moves; null when the access may go ahead. The user address
+     * is the mapping's start plus {@code off}: bytes outside the VMA (whole pages, see {@link Vma})
+     * are SIGSEGV (no VMA there, {@code bad_area}), bytes inside it but at or beyond end of file
+     * SIGBUS ({@code dax_iomap_pte_fault}). The range test never forms {@code off + len}, which
+     * for an offset near 2^63 would wrap and let the access through.
+     */
     private Access check(Vma vma, long off, long len, boolean store) {
-        if (vma == null || off < 0 || len < 0 || !vma.covers(vma.start() + off, len)) {
+        if (vma == null || !vma.inside(off, len)) {
             return new Access(Signal.SIGSEGV, null);
         }
         if (store && !vma.writable()) {

@@ -197,8 +197,9 @@ class ProgramParserErrorTest {
                         + " digits or '_', e.g. CAP_LINUX_IMMUTABLE), found 'CAP_'"),
                 e("control character", "sync\u0001", "1:5: expected a space, a tab or a printable character, found"
                         + " control character U+0001"),
-                e("lone carriage return", "sync\r \n", "1:5: expected a space, a tab or a printable character,"
-                        + " found control character U+000D"),
+                e("lone carriage return", "sync\r \n", "1:5: expected a line end (LF or CR LF), found a carriage"
+                        + " return without a line feed (a lone CR is not a line break: convert the file to LF line"
+                        + " endings, or write \\x0d inside a string)"),
                 e("unpaired surrogate", "mkdir /\uD800", "1:8: expected UTF-8 text, found an unpaired surrogate"
                         + " U+D800"),
                 e("columns count characters", "mkdir /日本\tx", "1:11: expected end of statement or '=>', found 'x'"),
@@ -265,8 +266,25 @@ class ProgramParserErrorTest {
                         + " fs none, but fs is journal (the default)"),
                 e("raw flush with fs journal", "# c\nfs journal\n  clwb 0", "3:3: 'clwb' addresses the raw device"
                         + " and needs fs none, but fs is journal (set at line 2)"),
-                e("raw load with another fs", "fs nova\nload 0 1", "2:1: 'load' addresses the raw device and needs"
-                        + " fs none, but fs is nova (set at line 1)"),
+                e("an fs design this version does not run", "fs nova\nload 0 1", "1:4: expected a file-system"
+                        + " design (none or journal), found 'nova'"),
+                e("ext4 is not a design here", "# c\n  fs ext4 # no\nsync", "2:6: expected a file-system design"
+                        + " (none or journal), found 'ext4'"),
+                e("a device too small for the journal design", "device 4096\nsync", "1:8: expected a device of at"
+                        + " least 65536 bytes (64K) for fs journal (superblock, inode table, bitmap, journal and data),"
+                        + " found 4096 (fs journal is the default)"),
+                e("the device line is named even when fs comes first", "fs journal\ndevice   60K\nsync", "2:10:"
+                        + " expected a device of at least 65536 bytes (64K) for fs journal (superblock, inode table,"
+                        + " bitmap, journal and data), found 61440"),
+                e("a CR-only file whose first line is a comment", "# comment\rfs none\rstore 0 \"x\"\r", "1:10:"
+                        + " expected a line end (LF or CR LF), found a carriage return without a line feed (a lone CR"
+                        + " is not a line break: convert the file to LF line endings, or write \\x0d inside a string)"),
+                e("a lone CR inside a string literal", "fs none\nstore 0 \"a\rb\"\n", "2:11: expected a line end (LF"
+                        + " or CR LF), found a carriage return without a line feed (a lone CR is not a line break:"
+                        + " convert the file to LF line endings, or write \\x0d inside a string)"),
+                e("two CRs before a LF", "sync\r\r\nsync", "1:5: expected a line end (LF or CR LF), found a carriage"
+                        + " return without a line feed (a lone CR is not a line break: convert the file to LF line"
+                        + " endings, or write \\x0d inside a string)"),
                 e("domain errors come in program order", RAW + "store 0 u8:1\nsync\nopen f /a creat", "3:1: 'sync'"
                         + " is a file-system call and needs a file system (fs journal or another design), but fs is"
                         + " none (set at line 1)"),
@@ -346,5 +364,10 @@ class ProgramParserErrorTest {
         // Without source text the validator cannot say whether the fs was written or defaulted.
         assertEquals("gen:2:1: 'store' addresses the raw device and needs fs none, but fs is journal",
                 domain.getMessage());
+
+        Program small = new Program(Header.defaults().withDeviceBytes(4096), List.of());
+        DxpSyntaxError device = assertThrows(DxpSyntaxError.class, () -> ProgramValidator.validate("gen", small));
+        assertEquals("gen:1:1: expected a device of at least 65536 bytes (64K) for fs journal (superblock, inode"
+                + " table, bitmap, journal and data), found 4096", device.getMessage());
     }
 }

@@ -58,14 +58,14 @@ class ProgramPrinterTest {
                         "open f /a creat\nread f 0x1 1025 => \"x\"\nfallocate f punch 0x400 1536\n"),
                 Arguments.of("daxctl /a static 0x200000 => EPERM\ndaxctl /a get => dynamic\ncred drop CAP_X => ok\n",
                         "daxctl /a static 2M => EPERM\ndaxctl /a get => dynamic\ncred drop CAP_X => ok\n"),
-                Arguments.of("bug pte-before-commit\ndaxfile rfc-v1\nsync-fault drop-lock-retry\nfs nova\n"
+                Arguments.of("bug pte-before-commit\ndaxfile rfc-v1\nsync-fault drop-lock-retry\nfs journal\n"
                         + "persistency eadr\ndevice 0x200000\nbug fault-maps-unwritten\n",
-                        "device 2M\npersistency eadr\nfs nova\nsync-fault drop-lock-retry\ndaxfile rfc-v1\n"
+                        "device 2M\npersistency eadr\nsync-fault drop-lock-retry\ndaxfile rfc-v1\n"
                         + "bug pte-before-commit\nbug fault-maps-unwritten\n"),
                 Arguments.of("device 1M\nfs journal\npersistency adr\n# nothing else\n", ""),
-                Arguments.of("device 12K\n", "device 12K\n"),
+                Arguments.of("fs none\ndevice 12K\n", "device 12K\nfs none\n"),
                 Arguments.of("device 3M\n", "device 3M\n"),
-                Arguments.of("device 20480\n", "device 20K\n"));
+                Arguments.of("device 0x14000\n", "device 80K\n"));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")

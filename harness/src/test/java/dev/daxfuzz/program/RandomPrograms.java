@@ -25,7 +25,6 @@ import java.util.SplittableRandom;
 final class RandomPrograms {
     private static final SourcePos NOWHERE = new SourcePos(1, 1);
     private static final String[] NAMES = {"f", "g", "h_1", "_x", "Fd2", "m", "map_0"};
-    private static final String[] FS_NAMES = {"journal", "nova", "log-fs", "x_1", "None"};
     private static final String[] CAPS = {"CAP_LINUX_IMMUTABLE", "CAP_SYS_ADMIN", "CAP_FOWNER", "CAP_9_"};
     /** Characters for path components, including multi-byte ones and ones that look like syntax. */
     private static final String[] PATH_CHARS = {"a", "b", "z", "A", "0", "9", "-", "_", ".", ",", ":", "*", "\\",
@@ -54,7 +53,10 @@ final class RandomPrograms {
             h = h.withDeviceBytes(pages * 4096);
         }
         h = h.withPersistency(pick(r, Persistency.values()));
-        h = h.withFs(r.nextInt(5) < 2 ? Header.FS_NONE : pick(r, FS_NAMES));
+        h = h.withFs(r.nextInt(5) < 2 ? Header.FS_NONE : Header.FS_JOURNAL);
+        if (!h.rawDevice() && h.deviceBytes() < Header.JOURNAL_DEVICE_BYTES_MIN) {
+            h = h.withDeviceBytes(Header.JOURNAL_DEVICE_BYTES_MIN);
+        }
         h = h.withSyncFault(pick(r, Header.SyncFault.values()));
         h = h.withDaxfile(pick(r, Header.DaxfileDesign.values()));
         List<String> pool = new ArrayList<>(BugNames.ALL);
@@ -549,6 +551,9 @@ final class RandomPrograms {
                         sb.append('\\').appendCodePoint(cp);
                     } else if (cp == '\n') {
                         sb.append("\\n");
+                    } else if (cp == '\r') {
+                        // A raw CR is refused anywhere (it is no line break): it needs its escape.
+                        sb.append("\\x0d");
                     } else {
                         // Other control characters, a BOM and tabs may stand raw inside a literal.
                         sb.appendCodePoint(cp);

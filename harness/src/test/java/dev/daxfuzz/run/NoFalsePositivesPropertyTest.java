@@ -18,6 +18,13 @@ import org.junit.jupiter.api.Test;
  * the bound to explore exhaustively.
  */
 class NoFalsePositivesPropertyTest {
+    /** The program and its first violation explained, or "" when it ran clean. */
+    static String firstViolation(Program p, FsRunner.Result res) {
+        return res.violations().isEmpty() ? "" : ProgramPrinter.print(p) + "\n"
+                + new ViolationReport(p, FsGeometry.forDevice(p.header().deviceBytes(), 0), "test")
+                        .render(res.violations().get(0).violation(), 1, res.violations().get(0).states());
+    }
+
     @Test
     void randomProgramsOnTheCorrectDesignAreClean() {
         SplittableRandom r = new SplittableRandom(0x5EEDL);
@@ -25,10 +32,7 @@ class NoFalsePositivesPropertyTest {
         for (int i = 0; i < 1000; i++) {
             Program p = RandomFsPrograms.generate(r, 4 + r.nextInt(8));
             FsRunner.Result res = FsRunner.run(p, 5000, FsOptions.DEFAULT, (v, n) -> true);
-            String shown = res.violations().isEmpty() ? "" : ProgramPrinter.print(p) + "\n"
-                    + new ViolationReport(p, FsGeometry.forDevice(p.header().deviceBytes(), 0), "test")
-                            .render(res.violations().get(0).violation(), 1, res.violations().get(0).states());
-            assertEquals("", shown, "program " + i);
+            assertEquals("", firstViolation(p, res), "program " + i);
             assertEquals(java.util.List.of(), res.truncatedAt(), "program " + i + " was not explored exhaustively");
             states += res.crashStates();
         }
@@ -48,10 +52,7 @@ class NoFalsePositivesPropertyTest {
         for (int i = 0; i < 600; i++) {
             Program p = RandomFsPrograms.generate(r, 5 + r.nextInt(10), true);
             FsRunner.Result res = FsRunner.run(p, 5000, FsOptions.DEFAULT, (v, n) -> true);
-            String shown = res.violations().isEmpty() ? "" : ProgramPrinter.print(p) + "\n"
-                    + new ViolationReport(p, FsGeometry.forDevice(p.header().deviceBytes(), 0), "test")
-                            .render(res.violations().get(0).violation(), 1, res.violations().get(0).states());
-            assertEquals("", shown, "program " + i);
+            assertEquals("", firstViolation(p, res), "program " + i);
             assertEquals(java.util.List.of(), res.truncatedAt(), "program " + i + " was not explored exhaustively");
             states += res.crashStates();
         }

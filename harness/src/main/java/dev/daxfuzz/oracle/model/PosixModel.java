@@ -50,13 +50,30 @@ import java.util.regex.Pattern;
  * <h2>Agreed deviations from Linux</h2>
  * <ul>
  *   <li>Two access modes in one {@code open} (e.g. {@code rdonly,wronly}) are EINVAL.
- *   <li>A write that would end beyond {@code fileSizeMaxBytes} is EFBIG and writes nothing
- *   (Linux writes a short prefix when it starts below the limit).
  *   <li>{@code fallocate} through a read-only descriptor is EBADF even with LEN 0 (Linux checks
  *   LEN first: EINVAL).
  *   <li>Only a truncate to a smaller size frees blocks beyond the new end of file (ext4 also
  *   frees preallocated blocks past EOF on a same-size truncate).
  * </ul>
+ *
+ * <h2>Offsets and lengths at the edges</h2>
+ * Every range test is written so that no sum can wrap past 2^63-1 (the program format's integers
+ * go up to it): {@code off > limit - len}, never {@code off + len > limit}. What Linux returns there:
+ * <ul>
+ *   <li>{@code read} and {@code write}: EINVAL when {@code off + len} overflows {@code loff_t}
+ *   ({@code fs/read_write.c rw_verify_area}, after the EBADF of {@code vfs_read}/{@code vfs_write};
+ *   a zero-length write never overflows). A write starting at or past {@code fileSizeMaxBytes}
+ *   ({@code s_maxbytes}) is EFBIG; one starting below it and ending past it is cut short at the
+ *   limit and returns ok ({@code mm/filemap.c generic_write_check_limits}).
+ *   <li>{@code truncate} past the limit: EFBIG ({@code fs/attr.c inode_newsize_ok});
+ *   {@code fallocate} whose {@code off + len} passes the limit or wraps: EFBIG
+ *   ({@code fs/open.c vfs_fallocate}).
+ *   <li>{@code mmap} whose last byte would lie past file offset 2^63-1: EOVERFLOW
+ *   ({@code mm/mmap.c file_mmap_ok}); a mapping covers whole pages, so user accesses and
+ *   {@code msync} are checked against its length rounded up to a page (docs/mappings.md).
+ * </ul>
+ * The program's buffers are assumed valid, so {@code access_ok}'s EFAULT for a buffer larger
+ * than the address space is not modelled.
  *
  * <h2>Choices where Linux or the agreed semantics leave room</h2>
  * <ul>
@@ -73,9 +90,12 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <h2>Limits</h2>
- * No permissions or credentials, no symbolic links, no timestamps (a timestamp change is only a
- * dirtying step), no file positions (reads and writes are positional), no device capacity (ENOSPC
- * is never predicted, only accepted), no memory mappings, {@code daxctl} or {@code cred}. A read
+ * No permissions (credentials only as far as {@code daxctl} consults CAP_LINUX_IMMUTABLE), no
+ * symbolic links, no timestamps (a timestamp change is only a dirtying step), no file positions
+ * (reads and writes are positional), no device capacity (ENOSPC is never predicted, only accepted;
+ * so is SIGBUS for a store that must allocate), no address-space exhaustion (any number of
+ * mappings of up to 2^40 bytes fit). Mappings, user accesses and {@code daxctl} follow
+ * docs/mappings.md. A read
  * returns at most {@link #MAX_RW_COUNT} bytes, as Linux does. Directories have no size and no
  * blocks, so {@code fdatasync} of a directory never raises the floor.
  *
@@ -598,16 +618,22 @@ public final class PosixModel {
             return fail(Errno.EBADF);
         }
         ModelInode file = of.inode();
-        Bytes bytes = op.data().bytes();
-        int n = bytes.length();
-        if (n == 0) {
+        Bytes given = op.data().bytes();
+        if (given.length() == 0) {
             return ok(false, NOTHING);
+        }
+        // rw_verify_area checks the offset the caller passed, even on an O_APPEND description.
+        if (op.off() > Long.MAX_VALUE - given.length()) {
+            return fail(Errno.EINVAL);
         }
         // pwrite on an O_APPEND description writes at the end of file (a Linux quirk POSIX allows).
         long pos = of.append() ? file.size : op.off();
-        if (pos > limits.fileSizeMaxBytes() - n) {
+        if (pos >= limits.fileSizeMaxBytes()) {
             return fail(Errno.EFBIG);
         }
+        // generic_write_check_limits: count = min(count, s_maxbytes - pos), a short write.
+        int n = (int) Math.min(given.length(), limits.fileSizeMaxBytes() - pos);
+        Bytes bytes = n == given.length() ? given : Bytes.of(java.util.Arrays.copyOf(given.toArray(), n));
         int bs = limits.blockBytes();
         long firstBlock = pos / bs;
         long endBlock = ceilDiv(pos + n, bs);
@@ -639,6 +665,9 @@ public final class PosixModel {
         OpenFile of = fds.get(op.fd());
         if (of == null || !of.readable()) {
             return fail(Errno.EBADF);
+        }
+        if (op.off() > Long.MAX_VALUE - op.len()) {
+            return fail(Errno.EINVAL);
         }
         ModelInode file = of.inode();
         if (file.directory) {
@@ -779,6 +808,9 @@ public final class PosixModel {
         if (op.len() < 0 || op.len() > (1L << 40)) {
             return fail(Errno.ENOMEM);
         }
+        if (op.off() > Long.MAX_VALUE - pageRoundUp(op.len())) {
+            return fail(Errno.EOVERFLOW);
+        }
         boolean shared = op.flags().contains(Op.MapFlag.SHARED);
         boolean validate = op.flags().contains(Op.MapFlag.SHARED_VALIDATE);
         boolean priv = op.flags().contains(Op.MapFlag.PRIVATE);
@@ -831,15 +863,24 @@ public final class PosixModel {
             floor = Math.max(floor, m.inode().lastDatasyncDirty);
             record(m.inode(), DataEvent.sync(step));
         };
-        if (op.off() + op.len() > m.view().length()) {
+        // sys_msync rounds the length up to pages; the mapping covers whole pages.
+        long covered = pageRoundUp(m.view().length());
+        if (op.off() > covered || pageRoundUp(op.len()) > covered - op.off()) {
             return new Plan(CallResult.failed(Errno.ENOMEM), false, effect);
         }
         return ok(false, effect);
     }
 
-    /** The checks of a user access before any byte moves; null when it may go ahead. */
+    /**
+     * The checks of a user access before any byte moves; null when it may go ahead. Bytes outside
+     * the mapping's whole pages are SIGSEGV; the test never forms {@code off + len}.
+     */
     private CallResult accessCheck(ModelMapping m, long off, long len, boolean store) {
-        if (m == null || off < 0 || len < 0 || off + len > m.view().length()) {
+        if (m == null || off < 0 || len < 0) {
+            return CallResult.SIGSEGV;
+        }
+        long covered = pageRoundUp(m.view().length());
+        if (len > covered || off > covered - len) {
             return CallResult.SIGSEGV;
         }
         if (store && !m.view().writable()) {
@@ -1099,5 +1140,11 @@ public final class PosixModel {
 
     private static long ceilDiv(long a, long b) {
         return a / b + (a % b == 0 ? 0 : 1);
+    }
+
+    /** {@code len} rounded up to whole pages, saturating at 2^63-1 instead of wrapping. */
+    private static long pageRoundUp(long len) {
+        long pages = ceilDiv(len, PAGE);
+        return pages > Long.MAX_VALUE / PAGE ? Long.MAX_VALUE : pages * PAGE;
     }
 }

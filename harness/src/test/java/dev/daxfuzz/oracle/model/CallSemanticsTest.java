@@ -214,9 +214,20 @@ class CallSemanticsTest {
                         "open c /a rdonly")),
                 Arguments.of("directory descriptions count toward the limit", p(
                         "open a / rdonly", "open b / rdonly", "open c / rdonly", "open d / rdonly => EMFILE")),
-                Arguments.of("a write ending past the size limit is EFBIG and writes nothing", p(
-                        "open f /a creat,rdwr", "write f 65535 \"ab\" => EFBIG", "read f 0 1 => \"\"",
-                        "write f 65536 \"x\" => EFBIG", "write f 65534 \"ab\"", "write f 70000 \"\"")),
+                Arguments.of("a write starting at the size limit is EFBIG; one crossing it is cut short there", p(
+                        "open f /a creat,rdwr", "write f 65536 \"x\" => EFBIG", "read f 0 1 => \"\"",
+                        "write f 65535 \"ab\" => ok", "read f 65534 4 => hex:0061", "write f 65534 \"cd\"",
+                        "read f 65534 2 => \"cd\"", "write f 70000 \"\"")),
+                Arguments.of("read and write whose offset plus length overflows loff_t are EINVAL", p(
+                        "open f /a creat,rdwr", "write f 9223372036854775807 \"x\" => EINVAL",
+                        "write f 9223372036854775800 fill:0x41*16 => EINVAL", "write f 9223372036854775807 \"\" => ok",
+                        "write f 9223372036854775800 \"x\" => EFBIG", "read f 9223372036854775807 1 => EINVAL",
+                        "read f 1 9223372036854775807 => EINVAL", "read f 0 9223372036854775807 => \"\"",
+                        "read f 9223372036854775807 0 => \"\"", "open r /a rdonly",
+                        "write r 9223372036854775807 \"x\" => EBADF")),
+                Arguments.of("an append checks the offset given for overflow, then the size for the limit", p(
+                        "open f /a creat,rdwr,append", "write f 9223372036854775807 \"x\" => EINVAL",
+                        "write f 9223372036854775806 \"x\" => ok", "read f 0 2 => \"x\"")),
                 Arguments.of("an append past the size limit is EFBIG", p(
                         "open f /a creat,rdwr,append", "open g /a rdwr", "truncate g 64K",
                         "write f 0 \"x\" => EFBIG", "write g 0 \"y\"")),
@@ -224,7 +235,10 @@ class CallSemanticsTest {
                         "open f /a creat,rdwr", "truncate f 65537 => EFBIG", "truncate f 64K")),
                 Arguments.of("fallocate beyond the size limit is EFBIG", p(
                         "open f /a creat,rdwr", "fallocate f alloc 64K 1 => EFBIG",
-                        "fallocate f punch 65535 2 => EFBIG", "fallocate f keep-size 0 64K")));
+                        "fallocate f punch 65535 2 => EFBIG", "fallocate f keep-size 0 64K",
+                        "fallocate f zero 9223372036854775807 1 => EFBIG", "fallocate f alloc 1 9223372036854775807 => EFBIG",
+                        "fallocate f punch 9223372036854775807 9223372036854775807 => EFBIG",
+                        "truncate f 9223372036854775807 => EFBIG")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -44,9 +44,16 @@ class DataEventTest {
 
     @Test
     void failedAndEmptyWritesLeaveNoEvent() {
-        ModelRun r = ModelRun.of(CallSemanticsTest.SMALL, p("open f /a creat,rdwr", "write f 65535 \"ab\" => EFBIG",
-                "write f 0 \"\"", "open g /a rdonly", "write g 0 \"x\" => EBADF"));
+        ModelRun r = ModelRun.of(CallSemanticsTest.SMALL, p("open f /a creat,rdwr", "write f 65536 \"ab\" => EFBIG",
+                "write f 0 \"\"", "open g /a rdonly", "write g 0 \"x\" => EBADF",
+                "write f 9223372036854775807 \"x\" => EINVAL"));
         assertEquals(List.of(), r.events("/a"));
+    }
+
+    @Test
+    void aShortWriteRecordsOnlyTheBytesBelowTheLimit() {
+        ModelRun r = ModelRun.of(CallSemanticsTest.SMALL, p("open f /a creat,rdwr", "write f 65534 \"abcd\""));
+        assertEquals(List.of(DataEvent.write(1, false, 65534, b("ab"))), r.events("/a"));
     }
 
     @Test
