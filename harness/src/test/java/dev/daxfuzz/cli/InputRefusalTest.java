@@ -132,12 +132,12 @@ class InputRefusalTest {
         UsageException e = assertThrows(UsageException.class,
                 () -> requireFits("open f /a creat,rdwr\nwrite f 0 \"x\"\n  write f 0 fill:0x41*1000M\n", 256L << 20));
         assertTrue(e.getMessage().startsWith("p.dxp:3:3: expected a program that fits the Java heap: a data literal of"
-                + " 1000 MiB (on a 1 MiB device) needs about 3.5 GiB of heap, but the heap is limited to 256 MiB;"
-                + " raise the limit with DAXFUZZ_JAVA_OPTS=-Xmx5g"), e.getMessage());
+                + " 1000 MiB (on a 1 MiB device) needs about 3.0 GiB of heap, but the heap is limited to 256 MiB;"
+                + " raise the limit with DAXFUZZ_JAVA_OPTS=-Xmx4g"), e.getMessage());
         UsageException raw = assertThrows(UsageException.class,
-                () -> requireFits("fs none\ndevice 16M\nstore 0 fill:0x41*4M\n", 1L << 30));
+                () -> requireFits("fs none\ndevice 64M\nstore 0 fill:0x41*32M\n", 512L << 20));
         assertTrue(raw.getMessage().startsWith("p.dxp:3:1: expected a program that fits the Java heap: a data literal"
-                + " of 4 MiB (on a 16 MiB device) needs about 1.8 GiB"), raw.getMessage());
+                + " of 32 MiB (on a 64 MiB device) needs about 615 MiB"), raw.getMessage());
         UsageException read = assertThrows(UsageException.class,
                 () -> requireFits("open f /a creat,rdwr\nread f 0 1 => fill:0x41*64M\n", 256L << 20));
         assertTrue(read.getMessage().startsWith("p.dxp:2:1: expected a program that fits the Java heap: a data literal"
@@ -149,7 +149,7 @@ class InputRefusalTest {
     void theEstimateIsTheSumOfTheDeviceAndTheLargestLiteral() throws DxpSyntaxError {
         Program p = parse("device 128M\nopen f /a creat,rdwr\nwrite f 0 fill:0x41*2M\nwrite f 0 fill:0x41*1M\n").program();
         HeapBudget.Need need = HeapBudget.need(p, Optional.of(new SourcePos(1, 8)));
-        long expected = HeapBudget.BASELINE_BYTES + 3 * (128L << 20) + (3 + 130) * (2L << 20);
+        long expected = HeapBudget.BASELINE_BYTES + 3 * (128L << 20) + (3 + 10) * (2L << 20);
         assertEquals(expected, need.bytes());
         assertEquals(Optional.of(new SourcePos(1, 8)), need.where(), "the device costs more than the literal");
     }
