@@ -925,10 +925,15 @@ public final class PosixModel {
         boolean allocates = file.blocks.anyHole(first, end);
         return new Plan(CallResult.OK, false, () -> {
             file.content.write(fileOff, bytes);
+            // A store that fills a hole or an unwritten extent write-faults and changes the block
+            // map. One that does not changes no metadata but the timestamps, and only if it
+            // write-faults (a store through an already writable PTE enters no kernel code, as
+            // file_update_time is called from the fault path alone); the model does not follow
+            // page tables, so such a store promises nothing to a later fsync. Counting it as a
+            // change of the inode made fsync promise every earlier call, which the file system
+            // rightly does not commit when the inode is clean: a false LOST_DURABLE_DATA.
             if (file.blocks.set(first, end, BlockState.WRITTEN)) {
                 file.datasyncDirty(step);
-            } else {
-                file.dirty(step);
             }
             record(file, DataEvent.write(step, false, fileOff, data));
         }, allocates ? CallResult.SIGBUS : null);
