@@ -15,11 +15,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Shrinks a program that shows a violation to a smaller one whose first violation is of the same
- * kind and fails the same check ({@link Signature#verdict}): Zeller's ddmin over statements (drop
- * chunks, halving the chunk size down to single statements, until no statement can go), then
- * shrinking of data (halve each literal, fill instead of bytes). Keeping the check, not only the
- * kind, stops the search from sliding from one bug to another that happens to share a kind.
+ * Shrinks a program that shows a violation to a smaller one whose first violation has the same
+ * signature ({@link Signature#of}: the kind, and for wrong results and hangs the verdict without
+ * its values): Zeller's ddmin over statements (drop chunks, halving the chunk size down to single
+ * statements, until no statement can go), then shrinking of data (halve each literal, fill
+ * instead of bytes). Keeping the signature, not only the kind, stops the search from sliding from
+ * a wrong {@code truncate} to a wrong {@code write}.
  * Candidates that are not valid programs (a descriptor used before its {@code open}) are
  * skipped. A budget of candidate runs bounds the work; the best program found so far is the
  * result when it runs out. Deterministic: the same input and budget give the same result.
@@ -37,7 +38,7 @@ public final class Minimizer {
     private Minimizer(FuzzConfig config, Violation first, int maxRuns) {
         this.config = config;
         this.kind = first.kind();
-        this.verdict = Signature.verdict(first);
+        this.verdict = Signature.of(null, first);
         this.maxRuns = maxRuns;
     }
 
@@ -91,7 +92,7 @@ public final class Minimizer {
         }
         runs++;
         return SyscallCrash.check(p, config).violation()
-                .map(v -> v.kind() == kind && Signature.verdict(v).equals(verdict)).orElse(false);
+                .map(v -> v.kind() == kind && Signature.of(null, v).equals(verdict)).orElse(false);
     }
 
     private List<Step> ddmin(List<Step> steps, Program base) {

@@ -1,7 +1,6 @@
 package dev.daxfuzz.fuzzing;
 
 import dev.daxfuzz.oracle.Violation;
-import dev.daxfuzz.oracle.ViolationKind;
 import dev.daxfuzz.program.Program;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,21 +17,23 @@ import java.util.regex.Pattern;
  * surfaces at every later crash point, so the call in progress when a violation was first seen
  * says nothing about the bug: twelve inputs of one bug gave twelve such calls. And one mistake
  * breaks related checks depending on what the program did: a rename split in two transactions
- * leaves a file with a wrong link count and a directory with two names; a bitmap kept outside the
- * journal leaks a block on allocation and frees a referenced one on truncate. The signature is
- * therefore what broke, not where or how exactly:
+ * leaves a file with a wrong link count or a directory with two names; a metadata block written
+ * home before its commit tears an inode, a bitmap or a directory, whichever the program touched.
+ * So for a violation of a crash image the signature is the promise that broke, not where or how:
  * <ul>
- *   <li>the violation kind;
- *   <li>for {@code FSCK}, the group of the broken invariant ({@link #fsckGroup}): block
- *   accounting, the namespace, sizes against block maps, inodes, or the static-map flag;
- *   <li>for every other kind, the oracle's verdict with every value taken out ({@link #verdict}):
- *   paths, numbers, bytes, line numbers and a quoted statement's arguments (its keyword stays, so a
- *   wrong result of {@code truncate} and one of {@code write} differ).
+ *   <li>{@code RECOVERY_FAILED}, {@code FSCK}, {@code NOT_ATOMIC}, {@code STALE_DATA},
+ *   {@code LOST_SYNCED_DATA}, {@code IMMUTABLE_VIOLATED}, {@code LEAK}: the kind alone;
+ *   <li>{@code LOST_DURABLE_DATA}: the kind and which durable state was lost, the namespace or
+ *   file bytes (two promises, checked apart);
+ *   <li>a wrong result of a call ({@code WRONG_RESULT}, {@code PRIVILEGE}) and a hang
+ *   ({@code DEADLOCK}, {@code LIVELOCK}): the kind and the verdict with every value taken out
+ *   ({@link #verdict}: paths, numbers, bytes, line numbers and a quoted statement's arguments; its
+ *   keyword stays), because such a violation is where the bug is: a wrong {@code truncate} and a
+ *   wrong {@code write} are two bugs.
  * </ul>
- * Two bugs that break the same group of checks in the same way share a token, and the reproducer
- * of the first stands for both; a campaign still prints every failing input it triages, with its
- * minimised size. That is the price of not letting one bug become a dozen findings, and it is paid
- * only when two bugs are on at once.
+ * Two bugs that break the same promise share a token, and the reproducer of the first stands for
+ * both until it is fixed; a campaign still prints every failing input it triages. Measured on the
+ * catalog, this leaves one finding per bug and kind (docs/measurements/findings-per-bug.md).
  */
 public final class Signature {
     private static final Pattern QUOTED_STATEMENT = Pattern.compile("`([a-z-]+)[^`]*`");
@@ -44,11 +45,15 @@ public final class Signature {
     }
 
     /**
-     * The signature of {@code v}: {@code KIND|what broke} (see the class comment). The program is
-     * not part of it; it is taken so that a later refinement can use the minimised calls.
+     * The signature of {@code v} (see the class comment). {@code program}, the minimised
+     * reproducer, is not part of it today; it may be null.
      */
     public static String of(Program program, Violation v) {
-        String what = v.kind() == ViolationKind.FSCK ? "fsck " + fsckGroup(v) : verdict(v);
+        String what = switch (v.kind()) {
+            case WRONG_RESULT, PRIVILEGE, DEADLOCK, LIVELOCK -> verdict(v);
+            case LOST_DURABLE_DATA -> v.summary().startsWith("the recovered namespace") ? "namespace" : "file data";
+            default -> "";
+        };
         return v.kind().name() + "|" + what;
     }
 
@@ -70,25 +75,5 @@ public final class Signature {
     static String verdict(Violation v) {
         String s = QUOTED_STATEMENT.matcher(v.summary()).replaceAll("`$1`");
         return VALUES.matcher(s).replaceAll("#");
-    }
-
-    /**
-     * The group of the first invariant an FSCK violation names ({@code "LINK_COUNT: …"}):
-     * {@code blocks} (bitmap against references, ranges, sharing), {@code namespace} (entries,
-     * parents, links, reachability), {@code sizes} (sizes against block maps), {@code inodes}
-     * (checksums, modes, unreadable structures), {@code static-map}; the invariant's own name when
-     * it is in none.
-     */
-    static String fsckGroup(Violation v) {
-        String name = v.actual().isEmpty() ? "" : v.actual().get(0).split(":", 2)[0].trim();
-        return switch (name) {
-            case "BLOCK_RANGE", "BLOCK_SHARED", "BLOCK_NOT_MARKED", "BLOCK_LEAKED", "METADATA_NOT_MARKED" -> "blocks";
-            case "ENTRY_DANGLING", "ENTRY_TYPE", "ENTRY_NAME", "ENTRY_DUPLICATE", "DIR_LINKED_TWICE", "DIR_PARENT", "CYCLE",
-                 "UNREACHABLE", "LINK_COUNT" -> "namespace";
-            case "FILE_SIZE", "DIR_SIZE" -> "sizes";
-            case "INODE_CHECKSUM", "INODE_MODE", "CORRUPT" -> "inodes";
-            case "STATIC_MAP_INCOMPLETE" -> "static-map";
-            default -> name.isEmpty() ? verdict(v) : name;
-        };
     }
 }
