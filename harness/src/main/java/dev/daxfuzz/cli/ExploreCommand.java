@@ -86,7 +86,7 @@ final class ExploreCommand implements Callable<Integer> {
                 g.writeNumberField("distinctImages", result.distinctImages());
                 g.writeNumberField("violationCount", 0);
                 g.writeBooleanField("truncated", !result.truncatedAt().isEmpty());
-                Reporting.writeFailures(g, result.failures());
+                RunReport.writeFailures(g, result.failures());
                 g.writeEndObject();
             }
             out.println();

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.daxfuzz.pm.CrashImage;
 import dev.daxfuzz.program.Program;
-import dev.daxfuzz.run.ExpectationFailure;
 import dev.daxfuzz.run.RawDeviceRunner;
+import dev.daxfuzz.run.RunReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -171,25 +171,13 @@ final class OutcomesCommand implements Callable<Integer> {
             g.writeEndArray();
             g.writeBooleanField("verdictChecked", check != null);
             if (check != null) {
-                writeStrings(g, "missing", check.missing());
-                writeStrings(g, "unexpected", check.unexpected());
-                writeStrings(g, "forbidden", check.forbidden());
+                RunReport.strings(g, "missing", check.missing());
+                RunReport.strings(g, "unexpected", check.unexpected());
+                RunReport.strings(g, "forbidden", check.forbidden());
             }
-            Reporting.writeFailures(g, result.failures());
+            RunReport.writeFailures(g, result.failures());
             g.writeEndObject();
         }
         out.println();
-    }
-
-    private static void writeStrings(JsonGenerator g, String name, SortedSet<String> values) throws IOException {
-        g.writeArrayFieldStart(name);
-        for (String v : values) {
-            g.writeString(v);
-        }
-        g.writeEndArray();
-    }
-
-    static String describe(ExpectationFailure f) {
-        return f.statement() + " returned " + f.actual();
     }
 }

@@ -1,9 +1,7 @@
 package dev.daxfuzz.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.daxfuzz.run.ExpectationFailure;
 import dev.daxfuzz.run.RawDeviceRunner;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,19 +47,5 @@ final class Reporting {
             return ExitCode.VIOLATION;
         }
         return result.failures().isEmpty() ? ExitCode.OK : ExitCode.EXPECTATION;
-    }
-
-    static void writeFailures(JsonGenerator g, List<ExpectationFailure> failures) throws IOException {
-        g.writeArrayFieldStart("expectationFailures");
-        for (ExpectationFailure f : failures) {
-            g.writeStartObject();
-            g.writeNumberField("line", f.pos().line());
-            g.writeNumberField("column", f.pos().column());
-            g.writeStringField("statement", f.statement());
-            g.writeStringField("expected", f.expected());
-            g.writeStringField("actual", f.actual());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
     }
 }

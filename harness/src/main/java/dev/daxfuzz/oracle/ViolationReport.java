@@ -98,7 +98,8 @@ public final class ViolationReport {
                     + " the mapping became writable.";
             case IMMUTABLE_VIOLATED -> "Let F be a file whose block map daxctl made static. Then until the flag"
                     + " is cleared no call and no page fault may change which blocks hold F's data or their state"
-                    + " (that is what lets user space store to them without syncing metadata); but "
+                    + " (that is what lets user space store to them without syncing metadata), and a call that"
+                    + " would must be refused before anything else is checked; but "
                     + v.summary() + ".";
             case PRIVILEGE -> "Let C = " + call + ". Changing the daxfile flag needs CAP_LINUX_IMMUTABLE (as the"
                     + " RFC and chattr +i do); the caller had dropped it, so C must fail with EPERM; but it returned "

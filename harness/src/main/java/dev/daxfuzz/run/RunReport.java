@@ -125,17 +125,7 @@ public final class RunReport {
             }
             g.writeEndArray();
             strings(g, "truncatedAt", result.truncatedAt());
-            g.writeArrayFieldStart("expectationFailures");
-            for (ExpectationFailure x : result.failures()) {
-                g.writeStartObject();
-                g.writeNumberField("line", x.pos().line());
-                g.writeNumberField("column", x.pos().column());
-                g.writeStringField("statement", x.statement());
-                g.writeStringField("expected", x.expected());
-                g.writeStringField("actual", x.actual());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            writeFailures(g, result.failures());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -176,10 +166,26 @@ public final class RunReport {
         g.writeEndObject();
     }
 
-    private static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
+    /** Writes {@code values} as a JSON array field, in their iteration order. */
+    public static void strings(JsonGenerator g, String name, java.util.Collection<String> values) throws IOException {
         g.writeArrayFieldStart(name);
         for (String s : values) {
             g.writeString(s);
+        }
+        g.writeEndArray();
+    }
+
+    /** Writes failed {@code =>} expectations as the {@code expectationFailures} array every command's JSON uses. */
+    public static void writeFailures(JsonGenerator g, List<ExpectationFailure> failures) throws IOException {
+        g.writeArrayFieldStart("expectationFailures");
+        for (ExpectationFailure x : failures) {
+            g.writeStartObject();
+            g.writeNumberField("line", x.pos().line());
+            g.writeNumberField("column", x.pos().column());
+            g.writeStringField("statement", x.statement());
+            g.writeStringField("expected", x.expected());
+            g.writeStringField("actual", x.actual());
+            g.writeEndObject();
         }
         g.writeEndArray();
     }

@@ -1,5 +1,6 @@
 package dev.daxfuzz.fs;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.daxfuzz.oracle.ViolationKind;
@@ -76,6 +77,20 @@ class MappingOracleTeethTest {
         Set<ViolationKind> k = kinds(variant(FsOptions.Variant.DAXFILE_NO_CAP_CHECK), lines);
         assertTrue(k.contains(ViolationKind.PRIVILEGE), k.toString());
         FsScenarios.clean(lines);
+    }
+
+    @Test
+    void aStaticFileChangeStoppedByALaterCheckIsStillAnImmutabilityViolation() {
+        // Found by a campaign: with the static check skipped, a truncate or fallocate past the
+        // size limit fails with EFBIG instead of EPERM; that is the same skipped check as an
+        // accepted punch, so it must sign as the same finding.
+        for (String change : new String[] {"truncate f 12M", "fallocate f zero 0xffffff 16777215",
+            "fallocate f punch 0 4K"}) {
+            String[] lines = {"device 64K", "open f /a creat,rdwr", "daxctl /a static", change};
+            Set<ViolationKind> k = kinds(variant(FsOptions.Variant.DAXFILE_ALLOWS_TRUNCATE), lines);
+            assertEquals(Set.of(ViolationKind.IMMUTABLE_VIOLATED), k, change);
+            FsScenarios.clean(lines);
+        }
     }
 
     @Test
