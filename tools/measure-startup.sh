@@ -27,7 +27,8 @@ for n in "${sizes[@]}"; do
   w="$work/w-$n"
   c="$w/syscall-crash.sealed/corpus"
   mkdir -p "$c"
-  ls "$work/pool" | head -n "$n" | while read -r f; do cp "$work/pool/$f" "$c/"; done
+  pool=("$work"/pool/*)   # sorted by name; a slice, not `ls | head`, which pipefail turns into SIGPIPE
+  for f in "${pool[@]:0:n}"; do cp "$f" "$c/"; done
   ./daxfuzz fuzz --runs 1 --time 3600s --work "$w" >"$w.1.log" 2>&1 || true
   after=$(ls "$c" | wc -l)
   ./daxfuzz fuzz --runs 1 --time 3600s --work "$w" >"$w.2.log" 2>&1 || true
