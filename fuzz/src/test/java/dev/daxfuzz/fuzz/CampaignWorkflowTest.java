@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   one finding, whose report is what {@code repro} prints and whose raw input replays without
  *   flags;
  *   <li>a campaign on the correct designs right after, in the same work directory, exits 0: the
- *   first campaign's artifacts are not its failures;
+ *   first campaign's artifacts are not its failures; it runs two driver processes ({@code --jobs
+ *   2}), and its summary counts the executions of both;
  *   <li>{@code cmin} minimises the working corpus and leaves the committed seeds as they were.
  * </ol>
  */
@@ -107,10 +108,21 @@ class CampaignWorkflowTest {
         assertEquals(1, raw.code(), raw.err());
         assertTrue(raw.err().contains("configuration from"), raw.err());
 
-        Run clean = daxfuzz("fuzz", "--runs", "40", "--time", "600s", "--work", work.toString());
+        Run clean = daxfuzz("fuzz", "--runs", "40", "--jobs", "2", "--time", "600s", "--work", work.toString());
         assertEquals(0, clean.code(), clean.err());
         assertTrue(clean.err().contains("0 failing inputs -> 0 findings"), clean.err());
-        assertEquals(List.of(), dirs(work.resolve("syscall-crash.sealed").resolve("findings")));
+        Path sealed = work.resolve("syscall-crash.sealed");
+        assertEquals(List.of(), dirs(sealed.resolve("findings")));
+        // Two processes, one summary: its executions are the sum of what each driver ran.
+        long sum = 0;
+        for (String log : List.of("jazzer.log", "jazzer.2.log")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("stat::number_of_executed_units: (\\d+)")
+                    .matcher(Files.readString(sealed.resolve(log)));
+            assertTrue(m.find(), log);
+            sum += Long.parseLong(m.group(1));
+        }
+        assertTrue(clean.err().contains("done: " + sum + " execs, "), sum + "\n" + clean.err());
+        assertTrue(clean.err().contains("in 2 processes"), clean.err());
 
         Run cmin = daxfuzz("cmin", "--bug", "rename-two-transactions", "--work", work.toString());
         assertEquals(0, cmin.code(), cmin.err() + cmin.out());

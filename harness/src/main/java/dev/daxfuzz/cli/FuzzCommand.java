@@ -76,10 +76,11 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--time", paramLabel = "D", defaultValue = "60s", description = "campaign length: 90s, 10m, 2h (default ${DEFAULT-VALUE})")
     String time;
 
-    @Option(names = "--runs", paramLabel = "N", description = "stop after N executions instead of (or before) --time")
+    @Option(names = "--runs", paramLabel = "N", description = "stop after N executions (per process) instead of (or before) --time")
     Long runs;
 
-    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", description = "parallel fuzzing processes (libFuzzer -fork)")
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
+            description = "fuzzing processes sharing the working corpus, with libFuzzer seeds S..S+N-1 (default ${DEFAULT-VALUE})")
     int jobs;
 
     @Option(names = "--design", paramLabel = "DAXFILE",
@@ -121,7 +122,7 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
             description = {"an option for the fuzzing JVM (the one running Jazzer's driver and the target, not this"
                 + " command's own JVM), passed as given; repeatable. It follows daxfuzz's -Xmx2g, so a later -Xmx wins."
                 + " Example: --jvm-arg=-Xmx1g --jvm-arg=-Xlog:gc:file=gc.log:uptimemillis."
-                + " With --jobs N each fork child inherits them: put %%p (the pid) in a log file name."})
+                + " With --jobs N every process gets them: put %%p (the pid) in a log file name."})
     List<String> jvmArgs = new ArrayList<>();
 
     private static final Pattern INPUT = Pattern.compile("^daxfuzz-input ([0-9a-f]+)$");
@@ -141,8 +142,10 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
     private long execs;
     private long states;
     private long execsPerSecond;
+    private long statesPerSecond;
     private String cov = "0";
     private String corpusSize = "0";
+    private final List<Job> running = new ArrayList<>();
     private long loadTotal = -1;
     private long lastStatusMillis = -STATUS_EVERY_MILLIS;
     private long lastStatusExecs = -1;
@@ -209,42 +212,35 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
             props.add("-Ddaxfuzz.seeds=none");
         }
         props.addAll(jvmArgs);
-        List<String> args = new ArrayList<>();
-        args.add("-artifact_prefix=" + campaign.artifacts().toAbsolutePath() + "/");
-        args.add("-max_len=" + MAX_LEN_BYTES);
-        args.add("-max_total_time=" + seconds);
-        args.add("-seed=" + seed);
-        args.add("-print_final_stats=1");
-        args.add("--keep_going=" + keepGoing);
-        if (runs != null) {
-            args.add("-runs=" + runs);
-        }
-        if (jobs > 1) {
-            args.add("-fork=" + jobs);
-        }
-        args.add(campaign.corpus().toAbsolutePath().toString());
-        if (!noSeeds && Files.isDirectory(seeds)) {
-            args.add(seeds.toAbsolutePath().toString());
-        }
-        ProcessBuilder pb = new ProcessBuilder(JazzerDriver.command(target, props, args));
-        // The typed target reads its seeds from the repository's corpus.
-        pb.environment().put("DAXFUZZ_ROOT", root.toAbsolutePath().toString());
-        // Whatever the driver writes beside its artifacts (Jazzer's notes, a typed target's
-        // crash files) lands in the campaign, never in the user's checkout.
-        pb.directory(campaign.dir().toFile());
-        pb.redirectErrorStream(true);
-        pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "daxfuzz-triage");
             t.setDaemon(true);
             return t;
         });
-        Process p = pb.start();
+        // --jobs N: N independent drivers on one working corpus (libFuzzer rereads its first corpus
+        // directory every second, -reload=1, so each picks up what the others kept). libFuzzer's
+        // -fork is no use here: its children run for as many seconds as their job number, and a
+        // JVM with Jazzer's agent needs about ten to start.
+        for (int n = 1; n <= jobs; n++) {
+            List<String> args = driverArgs(campaign, seeds, seconds, seed + n - 1);
+            ProcessBuilder pb = new ProcessBuilder(JazzerDriver.command(target, props, args));
+            // The typed target reads its seeds from the repository's corpus.
+            pb.environment().put("DAXFUZZ_ROOT", root.toAbsolutePath().toString());
+            // Whatever the driver writes beside its artifacts (Jazzer's notes, a typed target's
+            // crash files) lands in the campaign, never in the user's checkout.
+            pb.directory(campaign.dir().toFile());
+            pb.redirectErrorStream(true);
+            pb.redirectInput(n == 1 ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
+            Job job = new Job(n, pb.start(), campaign.log(n));
+            running.add(job);
+        }
         Thread hook = new Thread(() -> {
-            // Ctrl-C: the driver got SIGINT too; let it write its last artifacts, then triage them.
+            // Ctrl-C: the drivers got SIGINT too; let them write their last artifacts, then triage them.
             try {
-                p.waitFor(20, TimeUnit.SECONDS);
-                p.destroy();
+                for (Job job : running) {
+                    job.process.waitFor(20, TimeUnit.SECONDS);
+                    job.process.destroy();
+                }
                 worker.shutdownNow();
                 triager.collect();
                 summary(-1);
@@ -254,50 +250,25 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
             err.flush();
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        long finalExecs = -1;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-             PrintWriter logw = new PrintWriter(Files.newBufferedWriter(campaign.log(), StandardCharsets.UTF_8), true)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                logw.println(line);
-                Matcher m;
-                if ((m = INPUT.matcher(line)).find()) {
-                    if (typed()) {
-                        artifactSeenMillis = clock.millis();
-                        // The typed target's artifact is Jazzer's serialisation: keep its byte twin instead.
-                        saveInput(campaign.artifacts(), java.util.HexFormat.of().parseHex(m.group(1)));
-                        worker.submit(triager::collect);
+        List<Thread> readers = new ArrayList<>();
+        for (Job job : running) {
+            Thread t = new Thread(() -> {
+                try {
+                    pump(job, campaign, worker);
+                } catch (IOException e) {
+                    synchronized (FuzzCommand.this) {
+                        problems.add("reading the output of driver " + job.number + ": " + e.getMessage());
                     }
-                } else if ((m = STATS.matcher(line)).find()) {
-                    execs = Math.max(execs, Long.parseLong(m.group(1)));
-                    states = Math.max(states, Long.parseLong(m.group(2)));
-                    status(false);
-                } else if ((m = SEED_CORPUS.matcher(line)).find()) {
-                    loadTotal = Long.parseLong(m.group(1));
-                } else if ((m = LIBFUZZER.matcher(line)).find()) {
-                    if (startedMillis < 0) {
-                        // The first status line is INITED: the corpus (empty or not) has been replayed.
-                        startedMillis = clock.millis();
-                        event("fuzzing started after " + startedMillis + " ms");
-                    }
-                    cov = m.group(3);
-                    corpusSize = m.group(4);
-                    execsPerSecond = Long.parseLong(m.group(5));
-                    execs = Math.max(execs, Long.parseLong(m.group(1)));
-                    status(false);
-                } else if ((m = ARTIFACT.matcher(line)).find()) {
-                    if (!typed()) {
-                        artifactSeenMillis = clock.millis();
-                        worker.submit(triager::collect);
-                    }
-                } else if ((m = FINAL_EXECS.matcher(line)).find()) {
-                    finalExecs = Long.parseLong(m.group(1));
-                } else if (line.startsWith("ERROR:") || line.contains("Exception in thread \"main\"")) {
-                    err.println(line);
                 }
-            }
+            }, "daxfuzz-driver-" + job.number);
+            t.start();
+            readers.add(t);
         }
-        int rc = p.waitFor();
+        List<Integer> codes = new ArrayList<>();
+        for (int n = 0; n < running.size(); n++) {
+            readers.get(n).join();
+            codes.add(running.get(n).process.waitFor());
+        }
         Runtime.getRuntime().removeShutdownHook(hook);
         worker.submit(triager::collect);
         worker.shutdown();
@@ -306,17 +277,32 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
         }
         triager.collect();
         sweepViolatingInputs(campaign, corpusAtStart);
-        if (finalExecs >= 0) {
-            execs = finalExecs;
+        synchronized (this) {
+            if (running.stream().allMatch(job -> job.finalExecs >= 0)) {
+                execs = running.stream().mapToLong(job -> job.finalExecs).sum();
+            }
         }
         // libFuzzer exits 72 when interrupted (Ctrl-C) and a signal ends it with 128 + the signal:
         // a campaign the user stopped ran clean as far as it got.
-        boolean stopped = rc == 72 || rc == 130 || rc == 143;
-        boolean driverFailed = rc != 0 && rc != 77 && !stopped;
-        if (stopped) {
+        int rc = 0;
+        boolean stopped = false;
+        boolean driverFailed = false;
+        for (int n = 0; n < codes.size(); n++) {
+            int code = codes.get(n);
+            if (code == 72 || code == 130 || code == 143) {
+                stopped = true;
+                rc = code;
+            } else if (code != 0 && code != 77) {
+                driverFailed = true;
+                rc = code;
+                event("the Jazzer driver" + (jobs > 1 ? " " + (n + 1) : "") + " failed (exit " + code
+                        + "); its output is in " + running.get(n).log);
+            } else if (rc == 0) {
+                rc = code;
+            }
+        }
+        if (stopped && !driverFailed) {
             event("stopped before its time was up (driver exit " + rc + ")");
-        } else if (driverFailed) {
-            event("the Jazzer driver failed (exit " + rc + "); its output is in " + campaign.log());
         }
         summary(rc);
         if (!triager.tokens().isEmpty()) {
@@ -326,6 +312,123 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
             return ExitCode.INTERNAL;
         }
         return ExitCode.OK;
+    }
+
+    /** One driver process and its own counters; the campaign's are their sums. */
+    private static final class Job {
+        final int number;
+        final Process process;
+        final Path log;
+        long execs;
+        long states;
+        long execsPerSecond;
+        long cov;
+        long corpus;
+        long finalExecs = -1;
+
+        Job(int number, Process process, Path log) {
+            this.number = number;
+            this.process = process;
+            this.log = log;
+        }
+    }
+
+    private List<String> driverArgs(Campaign campaign, Path seeds, long seconds, long libFuzzerSeed) {
+        List<String> args = new ArrayList<>();
+        args.add("-artifact_prefix=" + campaign.artifacts().toAbsolutePath() + "/");
+        args.add("-max_len=" + MAX_LEN_BYTES);
+        args.add("-max_total_time=" + seconds);
+        args.add("-seed=" + libFuzzerSeed);
+        args.add("-print_final_stats=1");
+        args.add("--keep_going=" + keepGoing);
+        if (runs != null) {
+            args.add("-runs=" + runs);
+        }
+        args.add(campaign.corpus().toAbsolutePath().toString());
+        if (!noSeeds && Files.isDirectory(seeds)) {
+            args.add(seeds.toAbsolutePath().toString());
+        }
+        return args;
+    }
+
+    /** Reads one driver's output into its log and the campaign's counters and events, until it ends. */
+    private void pump(Job job, Campaign campaign, ExecutorService worker) throws IOException {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(job.process.getInputStream(), StandardCharsets.UTF_8));
+             PrintWriter logw = new PrintWriter(Files.newBufferedWriter(job.log, StandardCharsets.UTF_8), true)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                logw.println(line);
+                Matcher m;
+                if ((m = INPUT.matcher(line)).find()) {
+                    if (typed()) {
+                        synchronized (this) {
+                            artifactSeenMillis = clock.millis();
+                        }
+                        // The typed target's artifact is Jazzer's serialisation: keep its byte twin instead.
+                        saveInput(campaign.artifacts(), java.util.HexFormat.of().parseHex(m.group(1)));
+                        worker.submit(triager::collect);
+                    }
+                } else if ((m = STATS.matcher(line)).find()) {
+                    synchronized (this) {
+                        job.execs = Math.max(job.execs, Long.parseLong(m.group(1)));
+                        job.states = Math.max(job.states, Long.parseLong(m.group(2)));
+                        sumJobs();
+                    }
+                    status(false);
+                } else if ((m = SEED_CORPUS.matcher(line)).find()) {
+                    synchronized (this) {
+                        loadTotal = Long.parseLong(m.group(1));
+                    }
+                } else if ((m = LIBFUZZER.matcher(line)).find()) {
+                    synchronized (this) {
+                        if (startedMillis < 0) {
+                            // The first status line is INITED: the corpus (empty or not) has been replayed.
+                            startedMillis = clock.millis();
+                            event("fuzzing started after " + startedMillis + " ms");
+                        }
+                        job.cov = Long.parseLong(m.group(3));
+                        job.corpus = Long.parseLong(m.group(4));
+                        job.execsPerSecond = Long.parseLong(m.group(5));
+                        job.execs = Math.max(job.execs, Long.parseLong(m.group(1)));
+                        sumJobs();
+                    }
+                    status(false);
+                } else if ((m = ARTIFACT.matcher(line)).find()) {
+                    if (!typed()) {
+                        synchronized (this) {
+                            artifactSeenMillis = clock.millis();
+                        }
+                        worker.submit(triager::collect);
+                    }
+                } else if ((m = FINAL_EXECS.matcher(line)).find()) {
+                    synchronized (this) {
+                        job.finalExecs = Long.parseLong(m.group(1));
+                    }
+                } else if (line.startsWith("ERROR:") || line.contains("Exception in thread \"main\"")) {
+                    event("driver" + (jobs > 1 ? " " + job.number : "") + ": " + line);
+                }
+            }
+        }
+    }
+
+    /** The campaign's counters from its processes': executions and crash states add up; coverage and corpus are the largest any process reports. */
+    private synchronized void sumJobs() {
+        execs = 0;
+        states = 0;
+        execsPerSecond = 0;
+        statesPerSecond = 0;
+        long c = 0;
+        long k = 0;
+        for (Job job : running) {
+            execs += job.execs;
+            states += job.states;
+            execsPerSecond += job.execsPerSecond;
+            statesPerSecond += job.execs == 0 ? 0 : job.states * job.execsPerSecond / job.execs;
+            c = Math.max(c, job.cov);
+            k = Math.max(k, job.corpus);
+        }
+        cov = Long.toString(c);
+        corpusSize = Long.toString(k);
     }
 
     /**
@@ -511,10 +614,9 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
             err.println("daxfuzz: loading the corpus: " + execs + (loadTotal >= 0 ? "/" + loadTotal : "")
                     + " inputs replayed (" + now / 1000 + " s)");
         } else {
-            long statesPerSecond = execs == 0 || jobs > 1 ? 0 : states * execsPerSecond / Math.max(1, execs);
-            err.println("daxfuzz: execs " + execs + "  exec/s " + execsPerSecond
-                    + (jobs > 1 ? "" : "  crash states/s ~" + statesPerSecond) + "  cov " + cov + "  corpus "
-                    + corpusSize + "  findings " + findingCount);
+            err.println("daxfuzz: execs " + execs + "  exec/s " + execsPerSecond + "  crash states/s ~"
+                    + statesPerSecond + "  cov " + cov + "  corpus " + corpusSize + "  findings " + findingCount
+                    + (jobs > 1 ? "  (" + jobs + " processes)" : ""));
         }
         err.flush();
     }
@@ -570,8 +672,8 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
     private synchronized void summary(int rc) {
         List<String> tokens = triager.tokens();
         List<String> fresh = triager.freshTokens();
-        err.println("daxfuzz: done: " + execs + " execs, " + (jobs > 1 ? "crash states not counted with --jobs"
-                : states + " crash states checked") + ", coverage " + cov + ", corpus " + corpusSize + "; "
+        err.println("daxfuzz: done: " + execs + " execs, " + states + " crash states checked"
+                + (jobs > 1 ? " in " + jobs + " processes" : "") + ", coverage " + cov + ", corpus " + corpusSize + "; "
                 + triager.failingInputs() + " failing input" + (triager.failingInputs() == 1 ? "" : "s") + " -> "
                 + tokens.size() + (tokens.size() == 1 ? " finding" : " findings")
                 + (tokens.isEmpty() ? "" : " (" + fresh.size() + " new): " + String.join(", ", tokens))

@@ -27,7 +27,7 @@ import java.util.Optional;
  *   artifacts/      failing inputs the driver wrote and daxfuzz has not triaged yet
  *   findings/       one directory per finding ({@link FindingStore})
  *   unreproduced/   failing inputs that showed no violation when replayed (a daxfuzz bug to report)
- *   jazzer.log      the driver's output of the latest run
+ *   jazzer.log      the driver's output of the latest run (jazzer.N.log: the N-th process of --jobs)
  * </pre>
  *
  * The committed seeds ({@code corpus/<target>/}) are read by every run and written by none.
@@ -194,6 +194,11 @@ public final class Campaign {
     /** The driver's output of the latest run. */
     public Path log() {
         return dir.resolve("jazzer.log");
+    }
+
+    /** The output of driver process {@code job} (from 1) of the latest run: {@link #log()} for the first. */
+    public Path log(int job) {
+        return job <= 1 ? log() : dir.resolve("jazzer." + job + ".log");
     }
 
     /**
