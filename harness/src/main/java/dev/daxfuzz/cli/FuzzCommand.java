@@ -163,6 +163,13 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
         if (jobs < 1) {
             throw new UsageException("--jobs must be at least 1");
         }
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (jobs > cores) {
+            // Each process is a JVM with a 2 GiB heap that keeps one core busy: more than the cores
+            // only slices them thinner (and may exhaust memory), but it is the user's machine.
+            err.println("daxfuzz: note: --jobs " + jobs + " on " + cores + (cores == 1 ? " core" : " cores")
+                    + ": the processes share them, and each JVM may take 2 GiB of heap");
+        }
         checkJvmArgs(jvmArgs);
         Path seeds = corpus != null ? corpus : root.resolve("corpus").resolve(target);
         if (!noSeeds) {
