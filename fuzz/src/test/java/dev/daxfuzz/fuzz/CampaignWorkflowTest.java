@@ -123,6 +123,12 @@ class CampaignWorkflowTest {
         }
         assertTrue(clean.err().contains("done: " + sum + " execs, "), sum + "\n" + clean.err());
         assertTrue(clean.err().contains("in 2 processes"), clean.err());
+        // Inputs can grow: libFuzzer's mutation limit starts at the length anchor, not at the longest seed.
+        java.util.regex.Matcher lim = java.util.regex.Pattern.compile(" lim: (\\d+) ")
+                .matcher(Files.readString(sealed.resolve("jazzer.log")));
+        assertTrue(lim.find(), "libFuzzer reports its length limit");
+        assertTrue(Integer.parseInt(lim.group(1)) >= dev.daxfuzz.fuzzing.LengthAnchor.bytes(2048).length,
+                "lim: " + lim.group(1));
 
         Run cmin = daxfuzz("cmin", "--bug", "rename-two-transactions", "--work", work.toString());
         assertEquals(0, cmin.code(), cmin.err() + cmin.out());
