@@ -26,11 +26,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code daxfuzz bench}: measures daxfuzz against its peers' methods and writes the results
- * ({@code results.md}, {@code results.json}, SVG plots) into {@code docs/bench/}. Never part of
+ * ({@code results.md}, {@code results.json}, SVG plots) into {@code bench-results/} of the
+ * repository, which git ignores: like every command, it never writes a committed file unless
+ * told to ({@code --out docs/bench} replaces the committed results). Never part of
  * {@code mvn verify}: the full run takes most of an hour on two cores.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark: throughput, search space, catalog coverage, time to first finding, memory; writes docs/bench/.")
+        description = "Benchmark: throughput, search space, catalog coverage, time to first finding, memory; writes bench-results/"
+                + " (--out docs/bench replaces the committed results).")
 final class BenchCommand implements Callable<Integer> {
     /** The sections, in report order. */
     static final List<String> SECTIONS = List.of("throughput", "search", "catalog", "finding", "memory");
@@ -38,7 +41,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "where the results go (default docs/bench of the repository)")
+    @Option(names = "--out", paramLabel = "DIR", description = "where the results go (default bench-results/ of the repository, which git ignores)")
     Path out;
 
     @Option(names = "--sections", paramLabel = "LIST", split = ",", defaultValue = "throughput,search,catalog,finding,memory",
@@ -98,7 +101,7 @@ final class BenchCommand implements Callable<Integer> {
                 || baselineStates < 1 || catalogStates < 1) {
             throw new UsageException("counts and times must be positive");
         }
-        Path dir = out != null ? out : root.resolve("docs").resolve("bench");
+        Path dir = out != null ? out : root.resolve("bench-results");
         List<Throughput.NamedProgram> programs = new ArrayList<>();
         for (int calls : new int[] {5, 20, 50}) {
             String name = String.format(Locale.ROOT, "calls-%02d", calls);
