@@ -114,7 +114,27 @@ public final class CrashChecker {
                     + "prefix of the calls from " + ctx.stepName(ctx.floor()) + " to " + ctx.stepName(ctx.currentStep()),
                     exp, lines(canonical));
         }
-        int committedThrough = legal.getInt(legal.size() - 1);
+        // The namespace shows paths, types and sizes, not which inode a name leads to: after
+        // `unlink /a; open /a creat; truncate /a 8K` the tree reads as it did when the first /a
+        // was 8K, so several prefixes can match it. The image is legal when any one of them also
+        // explains the data; the earliest is tried first, and its verdict is the one reported.
+        Optional<Violation> first = Optional.empty();
+        for (int i = legal.size() - 1; i >= 0; i--) {
+            int committedThrough = legal.getInt(i);
+            Optional<Violation> v = checkPrefix(image, vol, recovered, ctx, committedThrough);
+            if (v.isEmpty()) {
+                return v;
+            }
+            if (first.isEmpty()) {
+                first = v;
+            }
+        }
+        return first;
+    }
+
+    /** The data, static-map and promised-store checks, taking the calls through {@code committedThrough} as recovered. */
+    private Optional<Violation> checkPrefix(CrashImage image, Volume vol, TreeSnapshot recovered, CrashContext ctx,
+                                            int committedThrough) {
         TreeSnapshot model = ctx.after(committedThrough);
         Optional<Violation> data = checkData(image, vol, recovered, model, ctx, committedThrough);
         if (data.isPresent()) {
