@@ -31,7 +31,8 @@ final class Triager {
     private final FindingStore store;
     private final String foundBy;
     private final Events events;
-    private final TreeSet<String> seen = new TreeSet<>();
+    /** Names triaged by this triager: a name is a hash of the input, so the same name is the same input. */
+    private final TreeSet<String> triaged = new TreeSet<>();
     // Read by other threads while a triage runs: the getters take no lock, so a caller that holds
     // its own lock (a status line) can never wait for a minimisation.
     private final List<String> tokens = new CopyOnWriteArrayList<>();
@@ -90,10 +91,16 @@ final class Triager {
     synchronized void collect() {
         try {
             for (Path f : pending(campaign, target)) {
-                if (!seen.add(f.getFileName().toString())) {
+                String name = f.getFileName().toString();
+                if (triaged.contains(name)) {
+                    // Written again after its triage (the driver reporting a repeat, or the corpus
+                    // sweep moving out the same input): nothing new, and nothing to leave behind
+                    // for the next run to mistake for an interrupted one's.
+                    Files.deleteIfExists(f);
                     continue;
                 }
                 triage(f);
+                triaged.add(name);
             }
         } catch (IOException e) {
             events.problem("could not read " + campaign.artifacts() + ": " + e.getMessage());

@@ -73,6 +73,12 @@ class CampaignStateTest {
         assertEquals(1, t.tokens().size(), events.toString());
         assertEquals(List.of(), Triager.pending(buggy, "syscall-crash"), "a triaged input leaves artifacts/");
         assertTrue(Files.isDirectory(buggy.findings().resolve(t.tokens().get(0))));
+        // The sweep of the working corpus can move the same input out under the same name (both
+        // are content hashes): it was triaged already, and nothing is left for the next run.
+        Files.write(buggy.artifacts().resolve("crash-0001"), input);
+        t.collect();
+        assertEquals(1, t.failingInputs(), "counted once");
+        assertEquals(List.of(), Triager.pending(buggy, "syscall-crash"), "the repeat leaves artifacts/ too");
     }
 
     @Test
