@@ -388,8 +388,9 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
                     }
                 } else if ((m = LIBFUZZER.matcher(line)).find()) {
                     synchronized (this) {
-                        if (startedMillis < 0) {
-                            // The first status line is INITED: the corpus (empty or not) has been replayed.
+                        if (startedMillis < 0 && m.group(2).equals("INITED")) {
+                            // INITED: the corpus (empty or not) has been replayed. The "pulse" lines
+                            // before it come while a large corpus is still loading.
                             startedMillis = clock.millis();
                             event("fuzzing started after " + startedMillis + " ms");
                         }
