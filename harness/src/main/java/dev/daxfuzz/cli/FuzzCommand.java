@@ -529,7 +529,7 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
             return;
         }
         err.println("daxfuzz: the working corpus holds " + size + " inputs; merging it first so that start-up stays"
-                + " short (libFuzzer -merge=1)");
+                + " bounded (libFuzzer -merge=1)");
         err.flush();
         CorpusMerge.Result r = CorpusMerge.merge(target, campaign, noSeeds ? null : seeds, List.of(campaign.corpus()),
                 campaign.corpus(), MAX_LEN_BYTES, jvmArgs, err, "merging the working corpus");
