@@ -186,7 +186,7 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
         String foundBy = describe(config);
         triager = new Triager(campaign, target, store, foundBy, new Events());
         err.println("daxfuzz: fuzzing " + target + " on daxfile " + foundBy + " for " + time
-                + (noSeeds ? ", no seeds" : ", seeds from " + shown(root, seeds) + " (read only)") + "; campaign "
+                + ", " + seedsShown(root, seeds) + "; campaign "
                 + shown(root, campaign.dir()) + (findings != null ? "; findings to " + findingsDir : ""));
         err.flush();
 
@@ -596,6 +596,19 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
             case "h" -> n * 3600;
             default -> n;
         };
+    }
+
+    /** Where this campaign's seeds come from, as the start line says it. */
+    private String seedsShown(Path root, Path seeds) {
+        if (noSeeds) {
+            return "no seeds";
+        }
+        if (typed() && corpus == null) {
+            // The typed target turns the byte seeds into records itself (SyscallCrashTypedFuzzTest).
+            return "seeds from " + shown(root, root.resolve("corpus").resolve("syscall-crash")) + " as typed records (read only)";
+        }
+        return Files.isDirectory(seeds) ? "seeds from " + shown(root, seeds) + " (read only)"
+                : "no seed corpus (" + shown(root, seeds) + " does not exist)";
     }
 
     /** A path as reports show it: relative to the repository when inside it. */
