@@ -115,22 +115,15 @@ final class CorpusMerge {
         int violating = 0;
         if (driverTarget.equals("syscall-crash")) {
             List<Path> kept = files(fresh);
-            int done = 0;
-            for (Path f : kept) {
-                byte[] bytes = Files.readAllBytes(f);
-                if (SyscallCrash.check(bytes, campaign.config()).violation().isPresent()) {
-                    violating++;
-                    Files.move(f, campaign.artifacts().resolve("crash-" + f.getFileName()),
-                            StandardCopyOption.REPLACE_EXISTING);
-                }
-                done++;
-                if (clock.millis() - lastPrinted >= 2_000) {
-                    lastPrinted = clock.millis();
+            long[] last = {lastPrinted};
+            violating = moveOutViolating(campaign, kept, done -> {
+                if (clock.millis() - last[0] >= 2_000) {
+                    last[0] = clock.millis();
                     err.println("daxfuzz: " + what + ": checking the merged inputs: " + done + "/" + kept.size()
-                            + " (" + lastPrinted / 1000 + " s)");
+                            + " (" + last[0] / 1000 + " s)");
                     err.flush();
                 }
-            }
+            });
         }
         int kept = files(fresh).size();
         Path old = parent.resolve("." + target.getFileName() + ".old");
@@ -141,6 +134,27 @@ final class CorpusMerge {
         Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
         Campaign.deleteTree(old);
         return new Result(before, kept, violating);
+    }
+
+    /**
+     * Replays each of {@code inputs} (byte inputs) under the campaign's configuration and moves
+     * every one that violates to {@code artifacts/} as {@code crash-NAME}, for triage: a corpus
+     * never keeps an input that violates. Returns how many moved; {@code progress} gets the count
+     * replayed after each input.
+     */
+    static int moveOutViolating(Campaign campaign, List<Path> inputs, java.util.function.IntConsumer progress)
+            throws IOException {
+        int moved = 0;
+        int done = 0;
+        for (Path f : inputs) {
+            if (SyscallCrash.check(Files.readAllBytes(f), campaign.config()).violation().isPresent()) {
+                Files.move(f, campaign.artifacts().resolve("crash-" + f.getFileName()),
+                        StandardCopyOption.REPLACE_EXISTING);
+                moved++;
+            }
+            progress.accept(++done);
+        }
+        return moved;
     }
 
     static List<Path> files(Path dir) throws IOException {

@@ -449,17 +449,9 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
         if (triager.failingInputs() == 0 || !target.equals("syscall-crash")) {
             return;
         }
-        int moved = 0;
-        for (Path f : CorpusMerge.files(campaign.corpus())) {
-            if (atStart.contains(f.getFileName().toString())) {
-                continue;
-            }
-            if (dev.daxfuzz.fuzzing.SyscallCrash.check(Files.readAllBytes(f), campaign.config()).violation().isPresent()) {
-                java.nio.file.Files.move(f, campaign.artifacts().resolve("crash-" + f.getFileName()),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                moved++;
-            }
-        }
+        List<Path> added = CorpusMerge.files(campaign.corpus()).stream()
+                .filter(f -> !atStart.contains(f.getFileName().toString())).toList();
+        int moved = CorpusMerge.moveOutViolating(campaign, added, done -> { });
         if (moved > 0) {
             event(moved + " input(s) the driver kept after an earlier failure of the same kind violate: moved out of"
                     + " the working corpus and triaged");
