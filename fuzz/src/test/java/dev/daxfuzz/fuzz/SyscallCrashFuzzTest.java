@@ -1,5 +1,6 @@
 package dev.daxfuzz.fuzz;
 
+import com.code_intelligence.jazzer.api.Jazzer;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.daxfuzz.fuzzing.FuzzConfig;
 import dev.daxfuzz.fuzzing.SyscallCrash;
@@ -24,6 +25,15 @@ public class SyscallCrashFuzzTest {
      * otherwise (under JUnit, for one).
      */
     private static final int STATS_EVERY = Integer.getInteger("daxfuzz.stats", 0);
+    /**
+     * Depth feedback ({@code -Ddaxfuzz.feedback=none} turns it off, for measuring what it adds):
+     * each of the run's depth counters ({@link dev.daxfuzz.run.Depth}), bucketed, is an abstract
+     * state for Jazzer's {@code exploreState}, so an input that first wraps the journal, hits
+     * ENOSPC or makes recovery replay more transactions is kept even when it covers no new branch.
+     */
+    private static final boolean FEEDBACK = !"none".equals(System.getProperty("daxfuzz.feedback"));
+    /** exploreState ids are a 32-bit space shared with nothing else in this target. */
+    private static final int FEEDBACK_ID = 0x0da0;
     private static long execs;
     private static long states;
 
@@ -49,6 +59,12 @@ public class SyscallCrashFuzzTest {
 
     static void check(byte[] data) {
         SyscallCrash.Outcome o = SyscallCrash.check(data, CONFIG);
+        if (FEEDBACK) {
+            byte[] f = o.result().depth().features();
+            for (int i = 0; i < f.length; i++) {
+                Jazzer.exploreState(f[i], FEEDBACK_ID + i);
+            }
+        }
         synchronized (SyscallCrashFuzzTest.class) {
             execs++;
             states += o.crashStates();

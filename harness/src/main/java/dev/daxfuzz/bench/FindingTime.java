@@ -2,6 +2,7 @@ package dev.daxfuzz.bench;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.daxfuzz.fs.Bug;
+import dev.daxfuzz.fuzzing.AceSpace;
 import dev.daxfuzz.fuzzing.FuzzConfig;
 import dev.daxfuzz.fuzzing.SyscallCrash;
 import dev.daxfuzz.oracle.Violation;

@@ -6,6 +6,8 @@ import dev.daxfuzz.fuzzing.ByteCodec;
 import dev.daxfuzz.fuzzing.Campaign;
 import dev.daxfuzz.fuzzing.FindingStore;
 import dev.daxfuzz.fuzzing.FuzzConfig;
+import dev.daxfuzz.fuzzing.FuzzDictionary;
+import dev.daxfuzz.fuzzing.GeneratedSeeds;
 import dev.daxfuzz.fuzzing.LengthAnchor;
 import dev.daxfuzz.program.BugNames;
 import dev.daxfuzz.program.Header;
@@ -115,6 +117,12 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
             description = "start from an empty corpus (no corpus/<target> seeds, no typed seeds): for measuring the encodings")
     boolean noSeeds;
 
+    @Option(names = "--search", paramLabel = "S", defaultValue = "structured",
+            description = {"structured (default): coverage of the code under test only, depth feedback, a statement"
+                + " dictionary and generated seeds; classic: every daxfuzz class instrumented and nothing else, as"
+                + " before (for measuring the difference)"})
+    String search;
+
     // The driver fuzzes in the JVM that daxfuzz starts (Jazzer's Java entry point runs libFuzzer
     // in-process unless --native), so these go straight onto that java command line; Jazzer's
     // --jvm_args belongs to its native launcher and plays no part here, hence no ':' escaping.
@@ -201,12 +209,27 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
             err.println("daxfuzz: --fresh: the working corpus is empty; findings stay");
         }
         compactIfLarge(campaign, seeds);
+        boolean structured = searchMode() == JazzerDriver.Search.STRUCTURED;
+        if (target.equals("syscall-crash") && structured && CorpusMerge.files(campaign.corpus()).isEmpty()) {
+            // A new (or --fresh) campaign starts with every call family in its corpus; cmin may
+            // later drop the ones that add nothing, and they are not written again.
+            java.util.Map<String, byte[]> generated = GeneratedSeeds.all();
+            for (java.util.Map.Entry<String, byte[]> g : generated.entrySet()) {
+                Campaign.writeAtomically(campaign.corpus().resolve(g.getKey()), g.getValue());
+            }
+            err.println("daxfuzz: the working corpus starts with " + generated.size() + " generated seeds ("
+                    + GeneratedSeeds.PREFIX + "*: every core operation, call family and flag)");
+        }
         if (target.equals("syscall-crash") && !noSeeds) {
             // See LengthAnchor: the one input that lets programs grow to -max_len from the start.
             Path anchor = campaign.corpus().resolve(LengthAnchor.FILE_NAME);
             if (!Files.exists(anchor)) {
                 Campaign.writeAtomically(anchor, LengthAnchor.bytes(MAX_LEN_BYTES));
             }
+        }
+        if (target.equals("syscall-crash") && structured) {
+            Campaign.writeAtomically(campaign.dir().resolve(DICTIONARY),
+                    FuzzDictionary.render().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
 
         java.util.Set<String> corpusAtStart = new java.util.TreeSet<>();
@@ -215,6 +238,9 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
         }
         List<String> props = new ArrayList<>(configProperties(config));
         props.add("-Ddaxfuzz.stats=64");
+        if (!structured) {
+            props.add("-Ddaxfuzz.feedback=none");
+        }
         if (noSeeds) {
             props.add("-Ddaxfuzz.seeds=none");
         }
@@ -230,7 +256,7 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
         // JVM with Jazzer's agent needs about ten to start.
         for (int n = 1; n <= jobs; n++) {
             List<String> args = driverArgs(campaign, seeds, seconds, seed + n - 1);
-            ProcessBuilder pb = new ProcessBuilder(JazzerDriver.command(target, props, args));
+            ProcessBuilder pb = new ProcessBuilder(JazzerDriver.command(target, searchMode(), props, args));
             // The typed target reads its seeds from the repository's corpus.
             pb.environment().put("DAXFUZZ_ROOT", root.toAbsolutePath().toString());
             // Whatever the driver writes beside its artifacts (Jazzer's notes, a typed target's
@@ -340,10 +366,25 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
+    /** The campaign's libFuzzer dictionary, written afresh by every run (see FuzzDictionary). */
+    static final String DICTIONARY = "syscall-crash.dict";
+
+    private JazzerDriver.Search searchMode() {
+        for (JazzerDriver.Search s : JazzerDriver.Search.values()) {
+            if (s.keyword().equals(search)) {
+                return s;
+            }
+        }
+        throw new UsageException("--search " + search + ": expected structured or classic");
+    }
+
     private List<String> driverArgs(Campaign campaign, Path seeds, long seconds, long libFuzzerSeed) {
         List<String> args = new ArrayList<>();
         args.add("-artifact_prefix=" + campaign.artifacts().toAbsolutePath() + "/");
         args.add("-max_len=" + MAX_LEN_BYTES);
+        if (target.equals("syscall-crash") && searchMode() == JazzerDriver.Search.STRUCTURED) {
+            args.add("-dict=" + campaign.dir().resolve(DICTIONARY).toAbsolutePath());
+        }
         args.add("-max_total_time=" + seconds);
         args.add("-seed=" + libFuzzerSeed);
         args.add("-print_final_stats=1");

@@ -50,6 +50,8 @@ final class Journal {
     private int head;
     private int used;
     private int callsSinceCommit;
+    /** Where commits, checkpoints and wraps are counted (never read here). */
+    FsStats stats = new FsStats();
 
     Journal(PersistentMemory pm, FsGeometry geometry, MetaCache cache, int startLine, long startSeq,
             Runnable onCheckpoint, FsOptions options) {
@@ -185,6 +187,7 @@ final class Journal {
         used += needed;
         runningSeq++;
         running.clear();
+        stats.commits++;
     }
 
     private int writeLog(int pos, byte[] line, CRC32C crc, int step) {
@@ -194,7 +197,11 @@ final class Journal {
     }
 
     private int next(int pos) {
-        return pos + 1 == geometry.journalLines() ? 1 : pos + 1;
+        if (pos + 1 == geometry.journalLines()) {
+            stats.logWraps++;
+            return 1;
+        }
+        return pos + 1;
     }
 
     /** Writes every committed line home, then retires the log up to the head. */
@@ -212,6 +219,7 @@ final class Journal {
         pm.sfence(CPU, Site.JOURNAL_SUPERBLOCK_FENCE.at(step));
         unchecked.clear();
         used = 0;
+        stats.checkpoints++;
         onCheckpoint.run();
     }
 

@@ -88,6 +88,11 @@ public final class JournalFs implements VmOperations {
     private final Int2IntOpenHashMap openCount = new Int2IntOpenHashMap();
     /** Blocks freed since the last checkpoint: not reusable yet. */
     private final IntAVLTreeSet quarantined = new IntAVLTreeSet();
+    /** Blocks this run has freed at some point (for {@link FsStats#blocksReused}). */
+    private final it.unimi.dsi.fastutil.ints.IntOpenHashSet everFreed = new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
+    /** Pages written back and write-protected, as ino << 32 | page (for {@link FsStats#refaults}). */
+    private final it.unimi.dsi.fastutil.longs.LongOpenHashSet cleaned = new it.unimi.dsi.fastutil.longs.LongOpenHashSet();
+    private final FsStats stats = new FsStats();
     private final Int2IntOpenHashMap syncTid = new Int2IntOpenHashMap();
     private final Int2IntOpenHashMap datasyncTid = new Int2IntOpenHashMap();
     private final FsOptions options;
@@ -135,6 +140,7 @@ public final class JournalFs implements VmOperations {
         this.journal = new Journal(pm, g, cache, JournalFormat.positionLine(pos), JournalFormat.positionSequence(pos),
                 quarantined::clear, options);
         this.journal.onDirty(this::ensureHandle);
+        this.journal.stats = stats;
         this.mm = new AddressSpace(pm, locks);
     }
 
@@ -204,6 +210,11 @@ public final class JournalFs implements VmOperations {
     }
 
     /** Sequence number of the running transaction (for tests). */
+    /** How deep this run has gone so far (see {@link FsStats}). */
+    public FsStats.Snapshot stats() {
+        return stats.snapshot();
+    }
+
     public long runningSequence() {
         return journal.runningSequence();
     }
@@ -967,6 +978,8 @@ public final class JournalFs implements VmOperations {
                 }
             }
             mm.mkclean(this, ino, pg);
+            stats.pagesWrittenBack++;
+            cleaned.add(((long) ino << 32) | pg);
         }
     }
 
@@ -1152,6 +1165,10 @@ public final class JournalFs implements VmOperations {
                 }
                 return VmFault.Result.NOPAGE;
             }
+            stats.writeFaults++;
+            if (cleaned.remove(((long) ino << 32) | pgoff)) {
+                stats.refaults++;
+            }
             if (!InodeFormat.allocated(ptr)) {
                 try {
                     // No handle is open yet: reserve may commit to free quarantined blocks, as
@@ -1185,6 +1202,9 @@ public final class JournalFs implements VmOperations {
                 // The commit is left to a later fsync: the writable PTE goes in at once.
                 sync = false;
             }
+            if (sync) {
+                stats.syncFaults++;
+            }
             if (sync && options.has(FsOptions.Variant.COMMIT_WHILE_HOLDING_HANDLE)) {
                 commitAndWait("dax_finish_sync_fault, before ext4_journal_stop");
             }
@@ -1199,6 +1219,7 @@ public final class JournalFs implements VmOperations {
                 commitAndWait("the retried write fault's sync");
                 pm.sfence(CPU, Site.JOURNAL_COMMIT_FENCE.at(step));
                 openCount.addTo(ino, -1);
+                stats.retries++;
                 return VmFault.Result.RETRY;
             }
             if (sync) {
@@ -1517,6 +1538,7 @@ public final class JournalFs implements VmOperations {
                 return;
             }
             ind = allocBlock();
+            stats.indirectBlocks++;
             // As for directory blocks: zero on the media, ordered before the commit by its fence.
             daxZero(FsGeometry.blockAddr(ind), FsGeometry.BLOCK_BYTES);
             cache.fresh(ind);
@@ -1605,6 +1627,7 @@ public final class JournalFs implements VmOperations {
             journal.checkpoint(step);
         }
         if (available() < n) {
+            stats.enospc++;
             throw new Fail(Errno.ENOSPC);
         }
     }
@@ -1613,6 +1636,9 @@ public final class JournalFs implements VmOperations {
         for (int b = g.dataStart(); b < g.blocks(); b++) {
             if (!bit(b) && !quarantined.contains(b)) {
                 setBit(b, true);
+                if (everFreed.contains(b)) {
+                    stats.blocksReused++;
+                }
                 return b;
             }
         }
@@ -1626,6 +1652,7 @@ public final class JournalFs implements VmOperations {
      */
     private void freeBlock(int b) {
         setBit(b, false);
+        everFreed.add(b);
         if (!options.has(FsOptions.Variant.FREE_BEFORE_COMMIT)) {
             quarantined.add(b);
         }
@@ -1640,6 +1667,7 @@ public final class JournalFs implements VmOperations {
             return false;
         }
         if (vol.dirBlocks(dir) >= FsGeometry.DIR_BLOCKS_MAX) {
+            stats.enospc++;
             throw new Fail(Errno.ENOSPC);
         }
         return true;

@@ -51,10 +51,26 @@ public final class CrashChecker {
     private final it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap<String, DataLegality.FilePlan> legalCache =
             new it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap<>();
     private int cachedPoint = -1;
+    private int maxReplayed;
+    private int wrappedReplays;
+    private int orphansFreed;
 
     public CrashChecker(FsGeometry geometry, Recovery.Options recoveryOptions) {
         this.geometry = geometry;
         this.recoveryOptions = recoveryOptions;
+    }
+
+    /**
+     * What the recoveries this checker ran had to do, summed over its crash states: the most
+     * transactions one replay applied, replays that wrapped around the end of the log, and
+     * orphans freed. Feedback for the fuzzer; verdicts never depend on it.
+     */
+    public record RecoveryDepth(int maxTransactionsReplayed, int wrappedReplays, int orphansFreed) {
+    }
+
+    /** See {@link RecoveryDepth}. */
+    public RecoveryDepth recoveryDepth() {
+        return new RecoveryDepth(maxReplayed, wrappedReplays, orphansFreed);
     }
 
     /** The verdict on {@code image}: empty when every check passes. */
@@ -70,7 +86,13 @@ public final class CrashChecker {
             return violation(ViolationKind.RECOVERY_FAILED, ctx, "the crash image does not mount: " + f.reason(),
                     List.of("a mounted file system"), List.of("EUCLEAN: " + f.reason()));
         }
-        Volume vol = ((Recovery.Mounted) outcome).volume();
+        Recovery.Mounted mounted = (Recovery.Mounted) outcome;
+        Volume vol = mounted.volume();
+        maxReplayed = Math.max(maxReplayed, mounted.log().transactionsReplayed());
+        orphansFreed += mounted.log().orphansFreed();
+        if (mounted.log().transactionsReplayed() > 0 && mounted.log().endLine() < mounted.log().startLine()) {
+            wrappedReplays++;
+        }
         List<Fsck.Problem> problems = Fsck.check(vol);
         if (!problems.isEmpty()) {
             List<String> actual = new ArrayList<>();

@@ -102,10 +102,11 @@ public final class FsRunner {
      * @param truncatedAt crash points where the bound cut the exploration
      * @param failures expectations that did not hold
      * @param diverged true when a wrong result ended crash checking early
+     * @param depth how deep the run took the file system and its recoveries (fuzzing feedback)
      */
     public record Result(int crashPoints, long crashStates, long distinctImages, long imagesCovered,
                          List<Found> violations, List<String> truncatedAt, List<ExpectationFailure> failures,
-                         boolean diverged) {
+                         boolean diverged, Depth depth) {
         public Result {
             violations = List.copyOf(violations);
             truncatedAt = List.copyOf(truncatedAt);
@@ -286,8 +287,12 @@ public final class FsRunner {
             } catch (LockViolation lv) {
                 reportHang(lv);
             }
+            int maxInFlight = 0;
+            for (int w : inFlight) {
+                maxInFlight = Math.max(maxInFlight, w);
+            }
             return new Result(points, states, seen.size(), covered, new ArrayList<>(found.values()), truncated,
-                    failures, diverged);
+                    failures, diverged, new Depth(fs.stats(), checker.recoveryDepth(), maxInFlight));
         }
 
         private void runStep(int i, Step step) {

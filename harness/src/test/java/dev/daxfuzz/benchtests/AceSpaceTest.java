@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.daxfuzz.bench.AceSpace;
+import dev.daxfuzz.fuzzing.AceSpace;
 import dev.daxfuzz.bench.FindingTime;
 import dev.daxfuzz.fuzzing.ByteCodec;
 import dev.daxfuzz.program.Header;

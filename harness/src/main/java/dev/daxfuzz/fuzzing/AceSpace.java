@@ -1,6 +1,5 @@
-package dev.daxfuzz.bench;
+package dev.daxfuzz.fuzzing;
 
-import dev.daxfuzz.fuzzing.ByteCodec;
 import dev.daxfuzz.pm.Persistency;
 import dev.daxfuzz.program.Data;
 import dev.daxfuzz.program.FsPath;
