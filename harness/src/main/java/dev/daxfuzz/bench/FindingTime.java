@@ -77,7 +77,7 @@ public final class FindingTime {
      */
     static final long GUIDED_STARTUP_ESTIMATE_MILLIS = 30_000;
     /** The methods, in report order. */
-    public static final List<String> METHODS = List.of("guided", "unguided", "ace");
+    public static final List<String> METHODS = List.of("guided", "guided-classic", "unguided", "ace");
 
     private FindingTime() {
     }
@@ -90,10 +90,28 @@ public final class FindingTime {
      * @param budgetMillis per run: fuzzing time for guided, wall time for the in-process methods
      * @param threads runs in parallel (guided runs are subprocesses; one per core at most)
      * @param repoRoot the checkout whose {@code ./daxfuzz} launcher runs the guided campaigns
+     * @param methods which of {@link #METHODS} to run (kept in that order)
+     * @param fromCorpus start every method from the shipped corpus ({@code corpus/syscall-crash}) instead
+     *     of from nothing: guided runs read it as seeds, in-process methods check it first
      */
-    public record Options(List<String> bugs, int seeds, long budgetMillis, int threads, Path repoRoot) {
+    public record Options(List<String> bugs, int seeds, long budgetMillis, int threads, Path repoRoot,
+                          List<String> methods, boolean fromCorpus) {
+        /** Every method, from nothing. */
+        public Options(List<String> bugs, int seeds, long budgetMillis, int threads, Path repoRoot) {
+            this(bugs, seeds, budgetMillis, threads, repoRoot, METHODS, false);
+        }
+
         public Options {
             bugs = List.copyOf(bugs);
+            methods = METHODS.stream().filter(methods::contains).toList();
+            for (String m : methods) {
+                if (!METHODS.contains(m)) {
+                    throw new IllegalArgumentException("unknown method " + m + "; methods: " + String.join(", ", METHODS));
+                }
+            }
+            if (methods.isEmpty()) {
+                throw new IllegalArgumentException("no methods; methods: " + String.join(", ", METHODS));
+            }
             for (String b : bugs) {
                 if (Bug.byName(b).isEmpty()) {
                     throw new IllegalArgumentException("unknown bug " + b + "; the catalog has: " + String.join(", ", BugNames.ALL));
@@ -184,7 +202,7 @@ public final class FindingTime {
         public List<Summary> summaries() {
             List<Summary> out = new ArrayList<>();
             for (String bug : options.bugList()) {
-                for (String m : METHODS) {
+                for (String m : options.methods()) {
                     List<Run> rs = new ArrayList<>();
                     List<Detail> ds = new ArrayList<>();
                     for (int i = 0; i < runs.size(); i++) {
@@ -213,10 +231,11 @@ public final class FindingTime {
         public String markdown() {
             StringBuilder s = new StringBuilder();
             List<String> bugs = options.bugList();
-            s.append("## Time to first finding\n\n");
-            s.append(String.format(Locale.ROOT, "%d bug(s) × %d seeds × 3 methods, budget %s s per run, %d runs in parallel; "
+            s.append("## Time to first finding").append(options.fromCorpus() ? " (from the shipped corpus)" : "")
+                    .append("\n\n");
+            s.append(String.format(Locale.ROOT, "%d bug(s) × %d seeds × %d methods, budget %s s per run, %d runs in parallel; "
                             + "measured %s in %.1f min. Times in seconds; a run that found nothing counts at the budget, "
-                            + "so a median marked ≥ is a lower bound.%n%n", bugs.size(), options.seeds(),
+                            + "so a median marked ≥ is a lower bound.%n%n", bugs.size(), options.seeds(), options.methods().size(),
                     seconds(options.budgetMillis()), options.threads(), date, wallMillis / 60000.0));
             s.append("| bug | method | found | median s | min–max s | median execs | notes |\n");
             s.append("|---|---|---|---|---|---|---|\n");
@@ -241,18 +260,24 @@ public final class FindingTime {
                         .append(seconds(x.maxMillis())).append(" | ").append(Math.round(x.medianExecs())).append(" | ")
                         .append(String.join("; ", notes)).append(" |\n");
             }
-            s.append("\n**Ratios of median times** (unguided/guided, ace/guided): shown where guided's median is a real "
-                    + "time (it found the bug in more than half its runs); ≥ where the other method's median is censored "
-                    + "(a lower bound); — where guided's median is censored or zero.\n\n");
-            s.append("| bug | unguided/guided | ace/guided |\n|---|---|---|\n");
-            for (String bug : bugs) {
-                Optional<Summary> g = find(sums, bug, "guided");
-                s.append("| ").append(bug).append(" | ").append(ratio(g, find(sums, bug, "unguided"))).append(" | ")
-                        .append(ratio(g, find(sums, bug, "ace"))).append(" |\n");
+            List<String> others = options.methods().stream().filter(m -> !m.equals("guided")).toList();
+            if (options.methods().contains("guided") && !others.isEmpty()) {
+                s.append("\n**Ratios of median times** (other method / guided): shown where guided's median is a real "
+                        + "time (it found the bug in more than half its runs); ≥ where the other method's median is "
+                        + "censored (a lower bound); — where guided's median is censored or zero.\n\n");
+                s.append("| bug |");
+                others.forEach(m -> s.append(' ').append(m).append("/guided |"));
+                s.append("\n|---|").append("---|".repeat(others.size())).append('\n');
+                for (String bug : bugs) {
+                    Optional<Summary> g = find(sums, bug, "guided");
+                    s.append("| ").append(bug).append(" |");
+                    others.forEach(m -> s.append(' ').append(ratio(g, find(sums, bug, m))).append(" |"));
+                    s.append('\n');
+                }
             }
             s.append("\nBugs found at least once: ");
             List<String> per = new ArrayList<>();
-            for (String m : METHODS) {
+            for (String m : options.methods()) {
                 long n = sums.stream().filter(x -> x.method().equals(m) && x.found() > 0).count();
                 long runsFound = runs.stream().filter(r -> r.method().equals(m) && r.found()).count();
                 long runsAll = runs.stream().filter(r -> r.method().equals(m)).count();
@@ -290,7 +315,7 @@ public final class FindingTime {
             }
             s.append("Cost per run (mean wall time): ");
             List<String> cost = new ArrayList<>();
-            for (String m : METHODS) {
+            for (String m : options.methods()) {
                 double mean = details.stream().filter(d -> d.method().equals(m)).mapToLong(Detail::wallMillis).average()
                         .orElse(0);
                 cost.add(m + " " + String.format(Locale.ROOT, "%.1f s", mean / 1000));
@@ -307,10 +332,15 @@ public final class FindingTime {
                 s.append("| ").append(a.length()).append(" | ").append(a.sequences()).append(" | ").append(a.programs())
                         .append(" |\n");
             }
-            s.append("\n**What the methods are.** *guided*: `daxfuzz fuzz --bug B --seed S --no-seeds --keep-going 1` "
-                    + "(Jazzer's libFuzzer on the `syscall-crash` byte encoding, coverage-guided, empty corpus); its time "
-                    + "and executions are counted from libFuzzer's `INITED` line, so JVM start-up and the initial "
-                    + "instrumentation (the start-up in the cost line) are excluded, and a finding later than start + budget "
+            s.append("\n**What the methods are.** *guided*: `daxfuzz fuzz --bug B --seed S --keep-going 1` with "
+                    + "today's structured search (coverage counters only in the file system and memory-management "
+                    + "models, no comparison tracing, depth feedback through Jazzer's `exploreState`, the statement "
+                    + "dictionary, and the generated seeds a new campaign starts with); *guided-classic*: the same with "
+                    + "`--search classic`, the search daxfuzz had before (every daxfuzz class instrumented, default "
+                    + "comparison tracing, nothing else). Both run Jazzer's libFuzzer on the `syscall-crash` byte "
+                    + "encoding; their time and executions are counted from libFuzzer's `INITED` line, so JVM start-up "
+                    + "and corpus loading (the start-up in the cost line) are excluded, an input that already fails "
+                    + "while the corpus loads counts as found at 0 s (noted), and a finding later than start + budget "
                     + "counts as not found. *unguided*: the same decoder and check in this JVM on uniformly random byte "
                     + "strings of 1–4096 bytes (libFuzzer's default `max_len`), no feedback, seeded per bug and seed. "
                     + "*ace*: CrashMonkey-ACE-style bounded exhaustive workloads: every sequence of 1, then 2, then 3 core "
@@ -322,7 +352,12 @@ public final class FindingTime {
                     + "device size, × sync-fault design when a MAP_SYNC write is present; ADR only); seed 1 in canonical "
                     + "order, other seeds shuffle the sequences within each length (Fisher–Yates), so the spread is the "
                     + "luck of ordering. \"Space exhausted\" means every workload up to length 3 was checked without a "
-                    + "violation: the bug is not in ACE's bounded space, which a timeout does not show. All three use "
+                    + "violation: the bug is not in ACE's bounded space, which a timeout does not show. "
+                    + (options.fromCorpus() ? "**Start: the shipped corpus.** Guided runs read `corpus/syscall-crash` "
+                    + "as seeds; unguided and ace check its inputs first, on their clock. "
+                    : "**Start: nothing.** Guided runs pass `--no-seeds` (no shipped corpus; the structured search "
+                    + "still writes its generated seeds, which are part of it). ")
+                    + "All methods use "
                     + "`SyscallCrash.check` with the bug on, on the daxfile design its catalog entry names; a violating "
                     + "input counts only if it is clean with the bug off.\n\n");
             s.append("**Limits.** Unfound runs are censored at the budget, so medians marked ≥ and ratios marked ≥ are "
@@ -363,8 +398,9 @@ public final class FindingTime {
                 g.writeString(b);
             }
             g.writeEndArray();
+            g.writeBooleanField("fromCorpus", options.fromCorpus());
             g.writeArrayFieldStart("methods");
-            for (String m : METHODS) {
+            for (String m : options.methods()) {
                 g.writeString(m);
             }
             g.writeEndArray();
@@ -427,7 +463,7 @@ public final class FindingTime {
     public static Result run(Options o, PrintWriter progress) {
         Stopwatch wall = new Stopwatch();
         List<String> bugs = o.bugList();
-        int total = bugs.size() * o.seeds() * METHODS.size();
+        int total = bugs.size() * o.seeds() * o.methods().size();
         // Each thread runs its share back to back: in-process runs take the budget (plus one check),
         // guided ones start-up + budget + grace; runs that find the bug end earlier.
         long guided = GUIDED_STARTUP_ESTIMATE_MILLIS + o.budgetMillis() + GUIDED_GRACE_MILLIS;
@@ -435,7 +471,7 @@ public final class FindingTime {
         println(progress, String.format(Locale.ROOT, "finding-time: %d runs (%d bugs × %d seeds × %d methods), budget %s s, "
                         + "%d threads: worst case about %.1f min (guided start-up taken as %d s; an in-process run can "
                         + "also end one slow check past its budget)", total, bugs.size(),
-                o.seeds(), METHODS.size(), seconds(o.budgetMillis()), o.threads(), worst / 60000.0,
+                o.seeds(), o.methods().size(), seconds(o.budgetMillis()), o.threads(), worst / 60000.0,
                 GUIDED_STARTUP_ESTIMATE_MILLIS / 1000));
         if (!prepareGuided(o, progress)) {
             println(progress, "finding-time: the fuzz targets did not build; guided runs will fail");
@@ -447,7 +483,7 @@ public final class FindingTime {
         // section instead of bunching at its start or end (results are sorted afterwards anyway).
         for (String bug : bugs) {
             for (int seed = 1; seed <= o.seeds(); seed++) {
-                for (String m : METHODS) {
+                for (String m : o.methods()) {
                     int s = seed;
                     futures.add(pool.submit(() -> {
                         Measured r = measure(o, bug, m, s);
@@ -545,7 +581,8 @@ public final class FindingTime {
         Stopwatch wall = new Stopwatch();
         try {
             Measured m = switch (method) {
-                case "guided" -> guided(o, bug, seed);
+                case "guided" -> guided(o, bug, seed, false);
+                case "guided-classic" -> guided(o, bug, seed, true);
                 case "unguided" -> unguided(o, bug, seed);
                 case "ace" -> ace(o, bug, seed);
                 default -> throw new IllegalArgumentException(method);
@@ -598,6 +635,13 @@ public final class FindingTime {
         SplittableRandom random = new SplittableRandom(seedFor(bug, seed));
         Stopwatch clock = new Stopwatch();
         long execs = 0;
+        for (byte[] input : shippedSeeds(o)) {
+            execs++;
+            Verdict v = judge(input, withBug, correct);
+            if (v != null) {
+                return ended(bug, "unguided", seed, v, clock.millis(), execs, o.budgetMillis(), "a shipped seed");
+            }
+        }
         while (clock.millis() < o.budgetMillis()) {
             byte[] input = new byte[1 + random.nextInt(4096)];
             random.nextBytes(input);
@@ -635,6 +679,13 @@ public final class FindingTime {
         SplittableRandom shuffle = new SplittableRandom(seed);
         Stopwatch clock = new Stopwatch();
         long execs = 0;
+        for (byte[] input : shippedSeeds(o)) {
+            execs++;
+            Verdict v = judge(input, withBug, correct);
+            if (v != null) {
+                return ended(bug, "ace", seed, v, clock.millis(), execs, o.budgetMillis(), "a shipped seed");
+            }
+        }
         for (int len = 1; len <= maxLength; len++) {
             long n = AceSpace.sequences(len);
             int[] order = seed == 1 ? null : permutation((int) n, shuffle);
@@ -658,6 +709,23 @@ public final class FindingTime {
         return new Measured(new Run(bug, "ace", seed, false, o.budgetMillis(), execs),
                 new Detail(bug, "ace", seed, Outcome.EXHAUSTED, null,
                         "L1–" + maxLength + " exhausted in " + seconds(clock.millis()) + " s", 0, 0));
+    }
+
+    /** With {@code fromCorpus}, the shipped byte seeds in name order (what an in-process method checks first); else none. */
+    static List<byte[]> shippedSeeds(Options o) {
+        if (!o.fromCorpus()) {
+            return List.of();
+        }
+        Path dir = o.repoRoot().resolve("corpus").resolve("syscall-crash");
+        try (Stream<Path> s = Files.list(dir)) {
+            List<byte[]> out = new ArrayList<>();
+            for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+                out.add(Files.readAllBytes(f));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("reading the shipped corpus " + dir, e);
+        }
     }
 
     /** A uniformly random permutation of 0..n-1 (Fisher–Yates): ACE's order within a length for seeds above 1. */
@@ -700,11 +768,11 @@ public final class FindingTime {
         }
     }
 
-    static Measured guided(Options o, String bug, int seed) throws IOException {
+    static Measured guided(Options o, String bug, int seed, boolean classic) throws IOException {
         Path tmp = Files.createTempDirectory("daxfuzz-ttf-");
         long[] startup = {-1};
         try {
-            Measured m = guidedIn(o, bug, seed, tmp, startup);
+            Measured m = guidedIn(o, bug, seed, tmp, startup, classic);
             Detail d = m.detail();
             return new Measured(m.run(), new Detail(d.bug(), d.method(), d.seed(), d.outcome(), d.violation(), d.note(),
                     d.wallMillis(), startup[0]));
@@ -713,13 +781,18 @@ public final class FindingTime {
         }
     }
 
-    private static Measured guidedIn(Options o, String bug, int seed, Path tmp, long[] startup) throws IOException {
+    private static Measured guidedIn(Options o, String bug, int seed, Path tmp, long[] startup, boolean classic)
+            throws IOException {
+        String method = classic ? "guided-classic" : "guided";
         long budget = o.budgetMillis();
         long timeSeconds = (budget + GUIDED_STARTUP_ALLOWANCE_MILLIS + 999) / 1000;
-        List<String> cmd = List.of(o.repoRoot().resolve("daxfuzz").toString(), "fuzz", "--bug", bug,
+        List<String> cmd = new ArrayList<>(List.of(o.repoRoot().resolve("daxfuzz").toString(), "fuzz", "--bug", bug,
                 "--design", designFor(bug).keyword(), "--seed", Integer.toString(seed), "--time", timeSeconds + "s",
-                "--keep-going", "1", "--no-seeds", "--work", tmp.resolve("w").toString(), "--findings",
-                tmp.resolve("f").toString());
+                "--keep-going", "1", "--work", tmp.resolve("w").toString(), "--findings",
+                tmp.resolve("f").toString(), "--search", classic ? "classic" : "structured"));
+        if (!o.fromCorpus()) {
+            cmd.add("--no-seeds");
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(o.repoRoot().toFile()).redirectErrorStream(true);
         // Jazzer makes a seeds directory in java.io.tmpdir and leaves it when stopped: keep it in tmp,
         // which is deleted after the run (JAVA_TOOL_OPTIONS reaches the driver's JVM too).
@@ -790,8 +863,15 @@ public final class FindingTime {
         String note = null;
         // Exit 0: nothing found; 1: a finding; 4 after this side stopped the driver: nothing found.
         boolean ok = rc == 0 || rc == 1 || stoppedHere.get() && rc == 4;
+        if (started < 0 && first >= 0 && ok) {
+            // Found while the driver was still loading the corpus (a seed, generated or shipped,
+            // already fails): zero fuzzing time; the start-up it took is in the cost line.
+            started = first;
+            startup[0] = first;
+            note = "found while loading the corpus, " + seconds(first) + " s after launch";
+        }
         if (started < 0 || !ok) {
-            return new Measured(new Run(bug, "guided", seed, false, budget, 0), new Detail(bug, "guided", seed,
+            return new Measured(new Run(bug, method, seed, false, budget, 0), new Detail(bug, method, seed,
                     Outcome.FAILED, null, "daxfuzz fuzz exit " + rc + (started < 0 ? ", fuzzing never started" : "")
                     + ": " + String.join(" / ", tail.subList(Math.max(0, tail.size() - 3), tail.size())), 0, 0));
         }
@@ -800,23 +880,26 @@ public final class FindingTime {
                 // The driver ended on its own before the budget (it should not: --time has a large allowance).
                 note = "fuzzed only " + seconds(endSeen - startedSeen) + " s";
             }
-            return ended(bug, "guided", seed, null, 0, execsAtBudget, budget, note);
+            return ended(bug, method, seed, null, 0, execsAtBudget, budget, note);
         }
-        long millis = first - started;
+        long millis = Math.max(0, first - started);
+        if (first < started) {
+            note = "found while loading the corpus, " + seconds(first) + " s after launch";
+        }
         if (millis > budget) {
-            return ended(bug, "guided", seed, null, 0, execsAtBudget, budget, note);
+            return ended(bug, method, seed, null, 0, execsAtBudget, budget, note);
         }
         byte[] input = findingInput(tmp.resolve("f"));
         if (input == null) {
-            return new Measured(new Run(bug, "guided", seed, false, budget, firstExecs), new Detail(bug, "guided", seed,
+            return new Measured(new Run(bug, method, seed, false, budget, firstExecs), new Detail(bug, method, seed,
                     Outcome.FAILED, null, "the finding has no input.bin", 0, 0));
         }
         Verdict v = judge(input, configFor(bug), correctFor(bug));
         if (v == null) {
-            return new Measured(new Run(bug, "guided", seed, false, budget, firstExecs), new Detail(bug, "guided", seed,
+            return new Measured(new Run(bug, method, seed, false, budget, firstExecs), new Detail(bug, method, seed,
                     Outcome.FAILED, null, "the saved finding does not replay", 0, 0));
         }
-        return ended(bug, "guided", seed, v, millis, firstExecs, budget, note);
+        return ended(bug, method, seed, v, millis, firstExecs, budget, note);
     }
 
     /** The raw input of the (first) finding under {@code findings}, or null. */

@@ -68,6 +68,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--finding-seconds", paramLabel = "S", defaultValue = "10", description = "budget of one search for a bug (default ${DEFAULT-VALUE})")
     double findingSeconds;
 
+    @Option(names = "--finding-methods", paramLabel = "LIST", split = ",",
+            defaultValue = "guided,guided-classic,unguided,ace",
+            description = "methods of the finding section: guided, guided-classic, unguided, ace (default all)")
+    List<String> findingMethods;
+
+    @Option(names = "--finding-from", paramLabel = "START", defaultValue = "nothing",
+            description = "where the finding section's searches start: nothing, or corpus (the shipped corpus/syscall-crash)")
+    String findingFrom;
+
     @Option(names = "--bugs", paramLabel = "LIST", split = ",", description = "catalog bugs for the finding section (default all)")
     List<String> bugs = List.of();
 
@@ -132,8 +141,17 @@ final class BenchCommand implements Callable<Integer> {
             catalog = Optional.of(CatalogCoverage.run(reproducers, catalogStates, threads, err));
         }
         if (wanted.contains("finding")) {
+            if (!findingFrom.equals("nothing") && !findingFrom.equals("corpus")) {
+                throw new UsageException("--finding-from " + findingFrom + ": expected nothing or corpus");
+            }
+            for (String m : findingMethods) {
+                if (!FindingTime.METHODS.contains(m)) {
+                    throw new UsageException("--finding-methods: unknown method " + m + "; methods: "
+                            + String.join(", ", FindingTime.METHODS));
+                }
+            }
             finding = Optional.of(FindingTime.run(new FindingTime.Options(bugs, findingSeeds,
-                    Math.round(findingSeconds * 1000), threads, root), err));
+                    Math.round(findingSeconds * 1000), threads, root, findingMethods, findingFrom.equals("corpus")), err));
         }
         if (wanted.contains("memory")) {
             memory = Optional.of(MemoryCampaign.run(new MemoryCampaign.Options(root, Math.round(memoryMinutes * 60),

@@ -106,6 +106,10 @@ public final class GeneratedSeeds {
                 + "munmap m\n");
         f("deep-enospc-reuse", "device 64K\nopen a /a creat,rdwr\nwrite a 0 fill:0x45*20K\nfsync a\nunlink /a\n"
                 + "close a\nopen b /b creat,rdwr\nwrite b 0 fill:0x46*24K\nfsync b\nwrite b 24576 fill:0x47*40K\n");
+        // Freed blocks handed to a new file by writes that cover only part of a block: what the new
+        // file's size exposes there must be zeros or its own data, never the old file's bytes.
+        f("deep-reuse-partial", "device 64K\nopen a /a creat,rdwr\nwrite a 0 fill:0x48*40K\nfsync a\ntruncate a 0\n"
+                + "fsync a\nopen b /b creat,rdwr,dsync\nwrite b 100 \"x\"\nwrite b 8292 \"y\"\nfsync b\n");
         StringBuilder wrap = new StringBuilder("device 64K\n");
         for (int i = 0; i < 10; i++) {
             wrap.append("mkdir /").append((char) ('a' + i % 6)).append("\nsync\nrmdir /").append((char) ('a' + i % 6))

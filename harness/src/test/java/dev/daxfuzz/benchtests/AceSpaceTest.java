@@ -119,7 +119,8 @@ class AceSpaceTest {
     @Test
     void censoredMediansAndRatios() throws Exception {
         String bug = "rename-two-transactions";
-        FindingTime.Options o = new FindingTime.Options(List.of(bug), 3, 10_000, 2, Path.of("."));
+        FindingTime.Options o = new FindingTime.Options(List.of(bug), 3, 10_000, 2, Path.of("."),
+                List.of("guided", "unguided", "ace"), false);
         List<FindingTime.Run> runs = List.of(
                 new FindingTime.Run(bug, "guided", 1, true, 1000, 10),
                 new FindingTime.Run(bug, "guided", 2, true, 2000, 20),
