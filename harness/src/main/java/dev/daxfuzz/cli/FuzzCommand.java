@@ -209,6 +209,11 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
             err.println("daxfuzz: --fresh: the working corpus is empty; findings stay");
         }
         compactIfLarge(campaign, seeds);
+        // What this run adds, generated seeds included, is swept for violators if the run fails.
+        java.util.Set<String> corpusAtStart = new java.util.TreeSet<>();
+        for (Path f : CorpusMerge.files(campaign.corpus())) {
+            corpusAtStart.add(f.getFileName().toString());
+        }
         boolean structured = searchMode() == JazzerDriver.Search.STRUCTURED;
         if (target.equals("syscall-crash") && structured && CorpusMerge.files(campaign.corpus()).isEmpty()) {
             // A new (or --fresh) campaign starts with every call family in its corpus; cmin may
@@ -232,10 +237,6 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
                     FuzzDictionary.render().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
 
-        java.util.Set<String> corpusAtStart = new java.util.TreeSet<>();
-        for (Path f : CorpusMerge.files(campaign.corpus())) {
-            corpusAtStart.add(f.getFileName().toString());
-        }
         List<String> props = new ArrayList<>(configProperties(config));
         props.add("-Ddaxfuzz.stats=64");
         if (!structured) {
@@ -494,8 +495,9 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
                 .filter(f -> !atStart.contains(f.getFileName().toString())).toList();
         int moved = CorpusMerge.moveOutViolating(campaign, added, done -> { });
         if (moved > 0) {
-            event(moved + " input(s) the driver kept after an earlier failure of the same kind violate: moved out of"
-                    + " the working corpus and triaged");
+            event(moved + " input(s) this run added to the working corpus violate (generated seeds that fail on this"
+                    + " configuration, or inputs the driver kept after an earlier failure of the same kind): moved out"
+                    + " of the working corpus and triaged");
             triager.collect();
         }
     }
