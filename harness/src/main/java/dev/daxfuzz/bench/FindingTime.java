@@ -76,6 +76,14 @@ public final class FindingTime {
      * with two guided runs and another build sharing two cores) and stopping it.
      */
     static final long GUIDED_STARTUP_ESTIMATE_MILLIS = 30_000;
+    /**
+     * The pseudo-bug {@code none}: the correct designs, no catalog switch. For measuring a search
+     * on bugs that live in the code itself (a mutant of the file system built from a patch, see
+     * {@code tools/measure-mutants.sh}): an input counts as found when it violates, and the
+     * script confirms each against the unmutated build ({@code inputsDir}), since this JVM runs the
+     * mutant only.
+     */
+    public static final String NO_BUG = "none";
     /** The methods, in report order. */
     public static final List<String> METHODS = List.of("guided", "guided-classic", "unguided", "ace");
 
@@ -93,12 +101,14 @@ public final class FindingTime {
      * @param methods which of {@link #METHODS} to run (kept in that order)
      * @param fromCorpus start every method from the shipped corpus ({@code corpus/syscall-crash}) instead
      *     of from nothing: guided runs read it as seeds, in-process methods check it first
+     * @param inputsDir where each run's violating input is written as {@code BUG.METHOD.SEED.bin}
+     *     (null: nowhere), for checking it elsewhere
      */
     public record Options(List<String> bugs, int seeds, long budgetMillis, int threads, Path repoRoot,
-                          List<String> methods, boolean fromCorpus) {
+                          List<String> methods, boolean fromCorpus, Path inputsDir) {
         /** Every method, from nothing. */
         public Options(List<String> bugs, int seeds, long budgetMillis, int threads, Path repoRoot) {
-            this(bugs, seeds, budgetMillis, threads, repoRoot, METHODS, false);
+            this(bugs, seeds, budgetMillis, threads, repoRoot, METHODS, false, null);
         }
 
         public Options {
@@ -113,7 +123,7 @@ public final class FindingTime {
                 throw new IllegalArgumentException("no methods; methods: " + String.join(", ", METHODS));
             }
             for (String b : bugs) {
-                if (Bug.byName(b).isEmpty()) {
+                if (!b.equals(NO_BUG) && Bug.byName(b).isEmpty()) {
                     throw new IllegalArgumentException("unknown bug " + b + "; the catalog has: " + String.join(", ", BugNames.ALL));
                 }
             }
@@ -125,6 +135,9 @@ public final class FindingTime {
 
         /** The bugs measured, in catalog order. */
         public List<String> bugList() {
+            if (bugs.contains(NO_BUG)) {
+                return List.of(NO_BUG);
+            }
             return bugs.isEmpty() ? BugNames.ALL : BugNames.ALL.stream().filter(bugs::contains).toList();
         }
     }
@@ -547,7 +560,7 @@ public final class FindingTime {
 
     /** The configuration a bug is measured on: the bug, on the daxfile design its catalog entry names (else sealed). */
     public static FuzzConfig configFor(String bug) {
-        return new FuzzConfig(designFor(bug), List.of(bug), FuzzConfig.MAX_STATES_DEFAULT);
+        return new FuzzConfig(designFor(bug), NO_BUG.equals(bug) ? List.of() : List.of(bug), FuzzConfig.MAX_STATES_DEFAULT);
     }
 
     /** The correct design the same run is compared with: same daxfile design, no bug. */
@@ -562,6 +575,9 @@ public final class FindingTime {
      * {@code --design rfc-v1}, which the guided runs pass.)
      */
     public static Header.DaxfileDesign designFor(String bug) {
+        if (NO_BUG.equals(bug)) {
+            return Header.DaxfileDesign.SEALED;
+        }
         String d = Bug.byName(bug).orElseThrow(() -> new IllegalArgumentException("unknown bug " + bug)).design();
         for (Header.DaxfileDesign x : Header.DaxfileDesign.values()) {
             if (d.equals("daxfile " + x.keyword())) {
@@ -611,6 +627,10 @@ public final class FindingTime {
         if (v.isEmpty()) {
             return null;
         }
+        if (withBug.equals(correct)) {
+            // A mutant: the code under test is the bug; the unmutated build judges the input (see NO_BUG).
+            return new Verdict(v.get().kind().name(), false);
+        }
         return new Verdict(v.get().kind().name(), SyscallCrash.check(input, correct).violation().isPresent());
     }
 
@@ -639,6 +659,7 @@ public final class FindingTime {
             execs++;
             Verdict v = judge(input, withBug, correct);
             if (v != null) {
+                save(o, bug, "unguided", seed, input);
                 return ended(bug, "unguided", seed, v, clock.millis(), execs, o.budgetMillis(), "a shipped seed");
             }
         }
@@ -649,6 +670,7 @@ public final class FindingTime {
             Verdict v = judge(input, withBug, correct);
             if (v != null) {
                 long t = clock.millis();
+                save(o, bug, "unguided", seed, input);
                 return ended(bug, "unguided", seed, v, t, execs, o.budgetMillis(), overshoot(t, o.budgetMillis()));
             }
         }
@@ -683,6 +705,7 @@ public final class FindingTime {
             execs++;
             Verdict v = judge(input, withBug, correct);
             if (v != null) {
+                save(o, bug, "ace", seed, input);
                 return ended(bug, "ace", seed, v, clock.millis(), execs, o.budgetMillis(), "a shipped seed");
             }
         }
@@ -697,9 +720,11 @@ public final class FindingTime {
                                 String.format(Locale.ROOT, "L%d %.0f%%", len, 100.0 * i / n));
                     }
                     execs++;
-                    Verdict v = judge(AceSpace.input(sequence, p), withBug, correct);
+                    byte[] input = AceSpace.input(sequence, p);
+                    Verdict v = judge(input, withBug, correct);
                     if (v != null) {
                         long t = clock.millis();
+                        save(o, bug, "ace", seed, input);
                         return ended(bug, "ace", seed, v, t, execs, o.budgetMillis(), t > o.budgetMillis()
                                 ? overshoot(t, o.budgetMillis()) : "L" + len);
                     }
@@ -709,6 +734,18 @@ public final class FindingTime {
         return new Measured(new Run(bug, "ace", seed, false, o.budgetMillis(), execs),
                 new Detail(bug, "ace", seed, Outcome.EXHAUSTED, null,
                         "L1–" + maxLength + " exhausted in " + seconds(clock.millis()) + " s", 0, 0));
+    }
+
+    /** Writes a run's violating input into {@code inputsDir} (atomically), if one is set. */
+    private static void save(Options o, String bug, String method, int seed, byte[] input) {
+        if (o.inputsDir() == null) {
+            return;
+        }
+        try {
+            dev.daxfuzz.fuzzing.Campaign.writeAtomically(o.inputsDir().resolve(bug + "." + method + "." + seed + ".bin"), input);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** With {@code fromCorpus}, the shipped byte seeds in name order (what an in-process method checks first); else none. */
@@ -786,12 +823,16 @@ public final class FindingTime {
         String method = classic ? "guided-classic" : "guided";
         long budget = o.budgetMillis();
         long timeSeconds = (budget + GUIDED_STARTUP_ALLOWANCE_MILLIS + 999) / 1000;
-        List<String> cmd = new ArrayList<>(List.of(o.repoRoot().resolve("daxfuzz").toString(), "fuzz", "--bug", bug,
+        List<String> cmd = new ArrayList<>(List.of(o.repoRoot().resolve("daxfuzz").toString(), "fuzz",
                 "--design", designFor(bug).keyword(), "--seed", Integer.toString(seed), "--time", timeSeconds + "s",
                 "--keep-going", "1", "--work", tmp.resolve("w").toString(), "--findings",
                 tmp.resolve("f").toString(), "--search", classic ? "classic" : "structured"));
         if (!o.fromCorpus()) {
             cmd.add("--no-seeds");
+        }
+        if (!NO_BUG.equals(bug)) {
+            cmd.add("--bug");
+            cmd.add(bug);
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(o.repoRoot().toFile()).redirectErrorStream(true);
         // Jazzer makes a seeds directory in java.io.tmpdir and leaves it when stopped: keep it in tmp,
@@ -895,6 +936,9 @@ public final class FindingTime {
                     Outcome.FAILED, null, "the finding has no input.bin", 0, 0));
         }
         Verdict v = judge(input, configFor(bug), correctFor(bug));
+        if (v != null) {
+            save(o, bug, method, seed, input);
+        }
         if (v == null) {
             return new Measured(new Run(bug, method, seed, false, budget, firstExecs), new Detail(bug, method, seed,
                     Outcome.FAILED, null, "the saved finding does not replay", 0, 0));

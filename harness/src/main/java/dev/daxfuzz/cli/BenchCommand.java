@@ -77,7 +77,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "where the finding section's searches start: nothing, or corpus (the shipped corpus/syscall-crash)")
     String findingFrom;
 
-    @Option(names = "--bugs", paramLabel = "LIST", split = ",", description = "catalog bugs for the finding section (default all)")
+    @Option(names = "--finding-inputs", paramLabel = "DIR",
+            description = "write each finding-section run's violating input here as BUG.METHOD.SEED.bin")
+    Path findingInputs;
+
+    @Option(names = "--bugs", paramLabel = "LIST", split = ",", description = "catalog bugs for the finding section (default all); none: the correct designs, for a mutant build")
     List<String> bugs = List.of();
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "parallel searches in the finding section (default ${DEFAULT-VALUE})")
@@ -151,7 +155,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             finding = Optional.of(FindingTime.run(new FindingTime.Options(bugs, findingSeeds,
-                    Math.round(findingSeconds * 1000), threads, root, findingMethods, findingFrom.equals("corpus")), err));
+                    Math.round(findingSeconds * 1000), threads, root, findingMethods, findingFrom.equals("corpus"), findingInputs), err));
         }
         if (wanted.contains("memory")) {
             memory = Optional.of(MemoryCampaign.run(new MemoryCampaign.Options(root, Math.round(memoryMinutes * 60),

@@ -120,7 +120,7 @@ class AceSpaceTest {
     void censoredMediansAndRatios() throws Exception {
         String bug = "rename-two-transactions";
         FindingTime.Options o = new FindingTime.Options(List.of(bug), 3, 10_000, 2, Path.of("."),
-                List.of("guided", "unguided", "ace"), false);
+                List.of("guided", "unguided", "ace"), false, null);
         List<FindingTime.Run> runs = List.of(
                 new FindingTime.Run(bug, "guided", 1, true, 1000, 10),
                 new FindingTime.Run(bug, "guided", 2, true, 2000, 20),
