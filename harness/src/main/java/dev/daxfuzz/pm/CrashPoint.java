@@ -968,6 +968,7 @@ public final class CrashPoint {
                 System.arraycopy(boxLow, 0, boxView.low, 0, slotCount);
                 System.arraycopy(boxHigh, 0, boxView.high, 0, slotCount);
                 System.arraycopy(boxFull, 0, boxView.fullOnly, 0, slotCount);
+                Arrays.fill(boxView.choiceMemo, null);
                 boxView.in = walk.in;
                 boxView.torn = torn;
                 boxView.ordinal = boxes - 1;

@@ -34,8 +34,12 @@ public final class LazyImage implements CrashImage {
     private final CrashBox box;
     private final CrashPoint point;
     private final Chooser chooser;
-    /** Per slot, the variants still possible, or null while the slot is untouched. */
-    private final IntArrayList[] classes;
+    /**
+     * Per slot, the variants still possible, or null while the slot is untouched. Never changed
+     * in place (a narrowing replaces the list), so an untouched slot's class can be the box's own
+     * list of choices.
+     */
+    private final IntList[] classes;
     private final byte[] scratch = new byte[PersistentMemory.LINE_BYTES];
     private boolean inDigest;
     private boolean digestFailed;
@@ -47,7 +51,7 @@ public final class LazyImage implements CrashImage {
         this.box = box;
         this.point = box.point;
         this.chooser = chooser;
-        this.classes = new IntArrayList[point.slotCount];
+        this.classes = new IntList[point.slotCount];
     }
 
     @Override
@@ -61,17 +65,18 @@ public final class LazyImage implements CrashImage {
     }
 
     public long observation1() {
-        return obs1;
+        // Lane 1 is finalised here rather than after every read: reads are many, fingerprints few.
+        return Fingerprints.mix(obs1);
     }
 
     public long observation2() {
         return obs2;
     }
 
-    private IntArrayList classOf(int s) {
-        IntArrayList c = classes[s];
+    private IntList classOf(int s) {
+        IntList c = classes[s];
         if (c == null) {
-            c = new IntArrayList(box.choices(s));
+            c = box.choices(s);
             classes[s] = c;
         }
         return c;
@@ -114,7 +119,7 @@ public final class LazyImage implements CrashImage {
      * chooser picks; returns a member of the class.
      */
     private int narrow(int s, int from, int n) {
-        IntArrayList c = classOf(s);
+        IntList c = classOf(s);
         if (c.size() == 1) {
             return c.getInt(0);
         }
@@ -168,7 +173,7 @@ public final class LazyImage implements CrashImage {
      * A read feeding a checksum: two parts only, the variants whose bytes equal the latest
      * content's and the others; once the checksum has failed, no part at all.
      */
-    private int narrowForDigest(int s, IntArrayList c, int from, int n) {
+    private int narrowForDigest(int s, IntList c, int from, int n) {
         int latest = c.getInt(c.size() - 1);
         if (digestFailed) {
             return latest;
@@ -221,7 +226,7 @@ public final class LazyImage implements CrashImage {
             h1 = block(h1, w);
             h2 = Fingerprints.mix(h2 + w + i);
         }
-        obs1 = Fingerprints.mix(h1);
+        obs1 = h1;
         obs2 = h2;
     }
 
@@ -270,7 +275,7 @@ public final class LazyImage implements CrashImage {
                     }
                 }
             } else {
-                IntArrayList c = classOf(s);
+                IntList c = classOf(s);
                 List<byte[]> seen = new ArrayList<>();
                 for (int i = c.size() - 1; i >= 0; i--) {
                     byte[] key = Arrays.copyOfRange(point.cachedContent(s, c.getInt(i)), from, from + n);
