@@ -16,6 +16,11 @@ public final class ImageBlocks implements BlockSource {
     private final FsGeometry geometry;
     private final Long2ObjectOpenHashMap<byte[]> written = new Long2ObjectOpenHashMap<>();
     private final Long2LongOpenHashMap writtenMask = new Long2LongOpenHashMap();
+    /**
+     * A filter over {@link #written}: bit (line mod 4096) is set for every line recovery wrote, so
+     * a read of a line it did not write (most reads) needs no hash lookup.
+     */
+    private final long[] mayBeWritten = new long[64];
 
     public ImageBlocks(CrashImage image, FsGeometry geometry) {
         this.image = image;
@@ -37,7 +42,7 @@ public final class ImageBlocks implements BlockSource {
             long line = a / FsGeometry.LINE_BYTES;
             int in = (int) (a % FsGeometry.LINE_BYTES);
             int n = Math.min(len - done, FsGeometry.LINE_BYTES - in);
-            byte[] w = written.get(line);
+            byte[] w = (mayBeWritten[(int) (line >>> 6) & 63] & (1L << line)) == 0 ? null : written.get(line);
             if (w == null) {
                 image.read(a, dst, off + done, n);
             } else {
@@ -90,6 +95,7 @@ public final class ImageBlocks implements BlockSource {
             if (w == null) {
                 w = new byte[FsGeometry.LINE_BYTES];
                 written.put(line, w);
+                mayBeWritten[(int) (line >>> 6) & 63] |= 1L << line;
             }
             System.arraycopy(src, off + done, w, in, n);
             long bits = n == 64 ? -1L : ((1L << n) - 1) << in;

@@ -215,12 +215,59 @@ final class DataLegality {
                 int k = segment(offset + i);
                 int n = (int) Math.min(len - i, k + 1 == starts.length ? Long.MAX_VALUE : starts[k + 1] - (offset + i));
                 int[] src = sources[k];
-                for (int j = i; j < i + n; j++) {
-                    if (!anyGives(src, offset + j, bytes[off + j] & 0xff)) {
+                // A byte is legal when some source gives it. Rather than asking every source about
+                // every byte, take at each position the longest run one source gives in bulk; a
+                // position no source gives (no run at all) is the first illegal byte.
+                int j = i;
+                int to = i + n;
+                while (j < to) {
+                    int best = 0;
+                    for (int source : src) {
+                        int run = run(source, offset + j, bytes, off + j, to - j);
+                        if (run > best) {
+                            best = run;
+                            if (j + best == to) {
+                                break;
+                            }
+                        }
+                    }
+                    if (best == 0) {
                         return j;
                     }
+                    j += best;
                 }
                 i += n;
+            }
+            return -1;
+        }
+
+        /**
+         * How many of {@code bytes[off..off+len)}, the file bytes from {@code offset} on, equal
+         * what {@code source} gives there, counting from the first.
+         */
+        private int run(int source, long offset, byte[] bytes, int off, int len) {
+            int m;
+            if (source < 0 || events.get(source).kind() == DataEvent.Kind.DISCARD) {
+                m = zeroRun(bytes, off, len);
+            } else {
+                DataEvent e = events.get(source);
+                m = e.bytes().mismatch((int) (offset - e.offset()), bytes, off, len);
+            }
+            return m < 0 ? len : m;
+        }
+
+        private static final byte[] ZEROS = new byte[4096];
+
+        /** The index of the first non-zero byte of {@code bytes[off..off+len)}, or -1. */
+        private static int zeroRun(byte[] bytes, int off, int len) {
+            int done = 0;
+            while (done < len) {
+                int n = Math.min(len - done, ZEROS.length);
+                int m = java.util.Arrays.mismatch(bytes, off + done, off + done + n, ZEROS, 0, n);
+                if (m >= 0) {
+                    return done + m;
+                }
+                done += n;
             }
             return -1;
         }
@@ -232,9 +279,10 @@ final class DataLegality {
                 int k = segment(o);
                 long end = k + 1 == starts.length ? to : Math.min(to, starts[k + 1]);
                 if (!givesZeroEverywhere(sources[k])) {
-                    for (long a = o; a < end; a++) {
-                        if (!anyGives(sources[k], a, 0)) {
-                            return a;
+                    for (long a = o; a < end; a += ZEROS.length) {
+                        int i = firstIllegal(a, ZEROS, 0, (int) Math.min(end - a, ZEROS.length));
+                        if (i >= 0) {
+                            return a + i;
                         }
                     }
                 }
@@ -246,15 +294,6 @@ final class DataLegality {
         private boolean givesZeroEverywhere(int[] src) {
             for (int source : src) {
                 if (source < 0 || events.get(source).kind() == DataEvent.Kind.DISCARD) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private boolean anyGives(int[] src, long offset, int value) {
-            for (int source : src) {
-                if (valueAt(source, offset) == value) {
                     return true;
                 }
             }

@@ -1,5 +1,6 @@
 package dev.daxfuzz.pm;
 
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntList;
 
 /**
@@ -27,6 +28,7 @@ public final class CrashBox {
         this.low = new int[point.slotCount];
         this.high = new int[point.slotCount];
         this.fullOnly = new boolean[point.slotCount];
+        this.choiceMemo = new IntList[point.slotCount];
     }
 
     public CrashPoint crashPoint() {
@@ -38,9 +40,24 @@ public final class CrashBox {
         return ordinal;
     }
 
+    /**
+     * Per slot, {@link #choices} once asked for in this box (every run of a box asks again for
+     * every line it reads); cleared when the emitter refills the box. Lists are never changed.
+     */
+    final IntList[] choiceMemo;
+
     /** The variants of line slot {@code s} with pairwise distinct contents, least persisted first. */
     IntList choices(int s) {
-        return emitter.choicesIn(s, low[s], high[s], fullOnly[s]);
+        IntList c = choiceMemo[s];
+        if (c == null) {
+            c = emitter.choicesIn(s, low[s], high[s], fullOnly[s]);
+            if (low[s] == high[s]) {
+                // The emitter reuses one list per slot for single variants: keep a copy of its own.
+                c = IntArrayList.of(c.getInt(0));
+            }
+            choiceMemo[s] = c;
+        }
+        return c;
     }
 
     /** The number of images the box holds, saturated at {@link Long#MAX_VALUE}. */

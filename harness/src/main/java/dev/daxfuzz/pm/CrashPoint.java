@@ -100,6 +100,12 @@ public final class CrashPoint {
     final int slotCount;
     final int[] slotLine;
     private final Int2IntOpenHashMap slotOfLine;
+    /**
+     * A filter over {@link #slotOfLine}: bit (line mod 4096) is set for every line in flight, so
+     * a read of a line that is not (most reads) needs no hash lookup. A set bit only means "look".
+     */
+    private final long[] mayBeSlot = new long[MAY_BE_SLOT_WORDS];
+    private static final int MAY_BE_SLOT_WORDS = 64;
     final int[] fifoSize;
     /** Writes of slot s: [writeFrom[s], writeFrom[s+1]). */
     final int[] writeFrom;
@@ -192,6 +198,7 @@ public final class CrashPoint {
         slotOfLine.defaultReturnValue(-1);
         for (int s = 0; s < slotCount; s++) {
             slotOfLine.put(slotLine[s], s);
+            mayBeSlot[(slotLine[s] >>> 6) & (MAY_BE_SLOT_WORDS - 1)] |= 1L << slotLine[s];
         }
 
         // Count writes per slot: FIFO first, then buffered parts.
@@ -961,6 +968,7 @@ public final class CrashPoint {
                 System.arraycopy(boxLow, 0, boxView.low, 0, slotCount);
                 System.arraycopy(boxHigh, 0, boxView.high, 0, slotCount);
                 System.arraycopy(boxFull, 0, boxView.fullOnly, 0, slotCount);
+                Arrays.fill(boxView.choiceMemo, null);
                 boxView.in = walk.in;
                 boxView.torn = torn;
                 boxView.ordinal = boxes - 1;
@@ -1333,26 +1341,28 @@ public final class CrashPoint {
      * few variants over and over, and a store over millions of lines keeps nothing per line.
      */
     private final class TermCache {
-        private static final int SIZE = 1 << 12;
-        private final long[] key = new long[SIZE];
-        private final long[] t1 = new long[SIZE];
-        private final long[] t2 = new long[SIZE];
-
-        TermCache() {
-            java.util.Arrays.fill(key, -1L);
-        }
+        private static final int SIZE_MAX = 1 << 12;
+        private long[] key;
+        private long[] t1;
+        private long[] t2;
+        private int mask;
 
         long term1(int s, int v) {
-            return t1[load(s, v)];
+            int i = load(s, v); // before reading the field: load may allocate the arrays
+            return t1[i];
         }
 
         long term2(int s, int v) {
-            return t2[load(s, v)];
+            int i = load(s, v);
+            return t2[i];
         }
 
         private int load(int s, int v) {
+            if (key == null) {
+                allocate();
+            }
             long k = ((long) s << 32) | (v & 0xffffffffL);
-            int i = (int) Fingerprints.mix(k) & (SIZE - 1);
+            int i = (int) Fingerprints.mix(k) & mask;
             if (key[i] != k) {
                 variantContent(s, v, termScratch);
                 t1[i] = Fingerprints.term1(slotLine[s], Fingerprints.lineHash1(termScratch, 0));
@@ -1361,9 +1371,31 @@ public final class CrashPoint {
             }
             return i;
         }
+
+        /**
+         * Allocated on first use and sized by the variants this crash point has (at most
+         * {@link #SIZE_MAX} entries): most crash points have a handful of lines in flight, and
+         * filling a full-size cache for each of them cost more than the terms it saved. A miss
+         * only recomputes a term, so the size changes speed, never a result.
+         */
+        private void allocate() {
+            long variants = 0;
+            for (int s = 0; s < slotCount && variants < SIZE_MAX; s++) {
+                variants += varPos[varFrom[s + 1] - 1] + 1L;
+            }
+            int size = (int) Math.min(SIZE_MAX, Math.max(16, Long.highestOneBit(Math.max(1, variants * 2 - 1)) << 1));
+            key = new long[size];
+            t1 = new long[size];
+            t2 = new long[size];
+            mask = size - 1;
+            java.util.Arrays.fill(key, -1L);
+        }
     }
 
     int slotOf(int line) {
+        if ((mayBeSlot[(line >>> 6) & (MAY_BE_SLOT_WORDS - 1)] & (1L << line)) == 0) {
+            return -1;
+        }
         return slotOfLine.get(line);
     }
 

@@ -29,11 +29,17 @@ import java.util.List;
  * so they were the same run.
  */
 public final class LazyImage implements CrashImage {
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private final CrashBox box;
     private final CrashPoint point;
     private final Chooser chooser;
-    /** Per slot, the variants still possible, or null while the slot is untouched. */
-    private final IntArrayList[] classes;
+    /**
+     * Per slot, the variants still possible, or null while the slot is untouched. Never changed
+     * in place (a narrowing replaces the list), so an untouched slot's class can be the box's own
+     * list of choices.
+     */
+    private final IntList[] classes;
     private final byte[] scratch = new byte[PersistentMemory.LINE_BYTES];
     private boolean inDigest;
     private boolean digestFailed;
@@ -45,7 +51,7 @@ public final class LazyImage implements CrashImage {
         this.box = box;
         this.point = box.point;
         this.chooser = chooser;
-        this.classes = new IntArrayList[point.slotCount];
+        this.classes = new IntList[point.slotCount];
     }
 
     @Override
@@ -59,17 +65,18 @@ public final class LazyImage implements CrashImage {
     }
 
     public long observation1() {
-        return obs1;
+        // Lane 1 is finalised here rather than after every read: reads are many, fingerprints few.
+        return Fingerprints.mix(obs1);
     }
 
     public long observation2() {
         return obs2;
     }
 
-    private IntArrayList classOf(int s) {
-        IntArrayList c = classes[s];
+    private IntList classOf(int s) {
+        IntList c = classes[s];
         if (c == null) {
-            c = new IntArrayList(box.choices(s));
+            c = box.choices(s);
             classes[s] = c;
         }
         return c;
@@ -112,7 +119,7 @@ public final class LazyImage implements CrashImage {
      * chooser picks; returns a member of the class.
      */
     private int narrow(int s, int from, int n) {
-        IntArrayList c = classOf(s);
+        IntList c = classOf(s);
         if (c.size() == 1) {
             return c.getInt(0);
         }
@@ -166,7 +173,7 @@ public final class LazyImage implements CrashImage {
      * A read feeding a checksum: two parts only, the variants whose bytes equal the latest
      * content's and the others; once the checksum has failed, no part at all.
      */
-    private int narrowForDigest(int s, IntArrayList c, int from, int n) {
+    private int narrowForDigest(int s, IntList c, int from, int n) {
         int latest = c.getInt(c.size() - 1);
         if (digestFailed) {
             return latest;
@@ -197,15 +204,39 @@ public final class LazyImage implements CrashImage {
         point.variantContent(s, v, scratch);
     }
 
+    /**
+     * Folds one read into the fingerprint, eight bytes at a time (the tail packed into one word;
+     * the length, folded in first, tells a short tail from zeros): lane 1 takes each word through
+     * MurmurHash3's block step, lane 2 through its finaliser, so the two lanes stay independent.
+     */
     private void observe(long addr, byte[] bytes, int off, int len) {
         long h1 = obs1 ^ (addr * 0x9E3779B97F4A7C15L) ^ len;
         long h2 = obs2 + addr * 0xC2B2AE3D27D4EB4FL + len;
-        for (int i = 0; i < len; i++) {
-            h1 = (h1 ^ (bytes[off + i] & 0xff)) * 0x100000001B3L;
-            h2 = Fingerprints.mix(h2 + (bytes[off + i] & 0xff) + i);
+        int i = 0;
+        for (; i + Long.BYTES <= len; i += Long.BYTES) {
+            long w = (long) LONGS.get(bytes, off + i);
+            h1 = block(h1, w);
+            h2 = Fingerprints.mix(h2 + w + i);
         }
-        obs1 = Fingerprints.mix(h1);
+        if (i < len) {
+            long w = 0;
+            for (int k = len - 1; k >= i; k--) {
+                w = (w << 8) | (bytes[off + k] & 0xff);
+            }
+            h1 = block(h1, w);
+            h2 = Fingerprints.mix(h2 + w + i);
+        }
+        obs1 = h1;
         obs2 = h2;
+    }
+
+    /** MurmurHash3 x64's step for one 8-byte block {@code k} into hash {@code h}. */
+    private static long block(long h, long k) {
+        k *= 0x87C37B91114253D5L;
+        k = Long.rotateLeft(k, 31);
+        k *= 0x4CF5AD432745937FL;
+        h ^= k;
+        return Long.rotateLeft(h, 27) * 5 + 0x52DCE729;
     }
 
     /**
@@ -244,7 +275,7 @@ public final class LazyImage implements CrashImage {
                     }
                 }
             } else {
-                IntArrayList c = classOf(s);
+                IntList c = classOf(s);
                 List<byte[]> seen = new ArrayList<>();
                 for (int i = c.size() - 1; i >= 0; i--) {
                     byte[] key = Arrays.copyOfRange(point.cachedContent(s, c.getInt(i)), from, from + n);

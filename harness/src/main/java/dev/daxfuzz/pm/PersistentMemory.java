@@ -95,14 +95,39 @@ public final class PersistentMemory {
             buffers[c] = new StoreBuffer(c);
             nonTemporalLines[c] = new IntOpenHashSet();
         }
+        ZeroFingerprint z = zeroFingerprint(lineCount());
+        durableFp1 = z.fp1();
+        durableFp2 = z.fp2();
+    }
+
+    /** The fingerprint of an all-zero device of some number of lines. */
+    private record ZeroFingerprint(int lines, long fp1, long fp2) {
+    }
+
+    /**
+     * The last all-zero fingerprint computed: every emulator of a run (and of a campaign) has the
+     * same device size, and summing a term per line cost as much as the rest of setting up a
+     * device. A constant of the size, so sharing it between threads is safe.
+     */
+    private static volatile ZeroFingerprint lastZero = new ZeroFingerprint(0, 0, 0);
+
+    private static ZeroFingerprint zeroFingerprint(int lines) {
+        ZeroFingerprint z = lastZero;
+        if (z.lines() == lines) {
+            return z;
+        }
         byte[] zero = new byte[LINE_BYTES];
         long h1 = Fingerprints.lineHash1(zero, 0);
         long h2 = Fingerprints.lineHash2(zero, 0);
-        int lines = lineCount();
+        long fp1 = 0;
+        long fp2 = 0;
         for (int l = 0; l < lines; l++) {
-            durableFp1 += Fingerprints.term1(l, h1);
-            durableFp2 += Fingerprints.term2(l, h2);
+            fp1 += Fingerprints.term1(l, h1);
+            fp2 += Fingerprints.term2(l, h2);
         }
+        z = new ZeroFingerprint(lines, fp1, fp2);
+        lastZero = z;
+        return z;
     }
 
     public PmOptions options() {

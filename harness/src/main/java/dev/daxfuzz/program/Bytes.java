@@ -32,6 +32,15 @@ public final class Bytes {
         return bytes[index];
     }
 
+    /**
+     * The first {@code i} in [0, len) where byte {@code from + i} of this string differs from
+     * {@code other[otherOff + i]}, or -1 when the ranges are equal: a bulk comparison for checks
+     * that would otherwise call {@link #get} once a byte.
+     */
+    public int mismatch(int from, byte[] other, int otherOff, int len) {
+        return Arrays.mismatch(bytes, from, from + len, other, otherOff, otherOff + len);
+    }
+
     /** A fresh copy of the content. */
     public byte[] toArray() {
         return bytes.clone();
