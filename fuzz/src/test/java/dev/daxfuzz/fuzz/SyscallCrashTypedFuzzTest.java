@@ -37,24 +37,37 @@ public class SyscallCrashTypedFuzzTest {
     static Stream<Arguments> seeds() {
         if ("none".equals(System.getProperty("daxfuzz.seeds"))) {
             // `daxfuzz fuzz --no-seeds`: measure the encoding from nothing; Jazzer still runs one default input.
-            return Stream.empty();
+            return generated();
         }
         Path dir = corpus();
+        List<byte[]> inputs = new java.util.ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.toString().endsWith(".bin")).sorted().toList().stream().map(f -> {
-                try {
-                    Program p = ByteCodec.decode(Files.readAllBytes(f), FuzzConfig.CORRECT);
-                    return Arguments.of(TypedProgram.platform(p), TypedProgram.statements(p));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            for (Path f : files.filter(f -> f.toString().endsWith(".bin")).sorted().toList()) {
+                inputs.add(Files.readAllBytes(f));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return Stream.concat(inputs.stream().map(SyscallCrashTypedFuzzTest::arguments), generated());
     }
 
-    /** {@code corpus/syscall-crash} of the repository: DAXFUZZ_ROOT, or the nearest one above the working directory. */
+    /**
+     * The generated seeds ({@code GeneratedSeeds}) a structured campaign starts with, as records;
+     * none under {@code --search classic} ({@code daxfuzz.feedback=none}) and under JUnit's
+     * regression runs (no {@code daxfuzz.stats}), which replay the shipped seeds only.
+     */
+    private static Stream<Arguments> generated() {
+        if ("none".equals(System.getProperty("daxfuzz.feedback")) || Integer.getInteger("daxfuzz.stats", 0) == 0) {
+            return Stream.empty();
+        }
+        return dev.daxfuzz.fuzzing.GeneratedSeeds.all().values().stream().map(SyscallCrashTypedFuzzTest::arguments);
+    }
+
+    private static Arguments arguments(byte[] input) {
+        Program p = ByteCodec.decode(input, FuzzConfig.CORRECT);
+        return Arguments.of(TypedProgram.platform(p), TypedProgram.statements(p));
+    }
+
     static Path corpus() {
         String root = System.getenv("DAXFUZZ_ROOT");
         if (root != null && !root.isBlank()) {
