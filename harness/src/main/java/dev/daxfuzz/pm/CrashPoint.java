@@ -1193,7 +1193,7 @@ public final class CrashPoint {
      * its prefix's (2<sup>m+1</sup> hash steps for m words instead of 2<sup>m</sup> times 8),
      * exactly as {@link Fingerprints#lineHash1} would over each content.
      */
-    private long[] rangeTerms1(int s, int a, int b) {
+    long[] rangeTerms1(int s, int a, int b) {
         long[] out = new long[b - a + 1];
         long[] bySubset = null;
         int v = a;
@@ -1355,7 +1355,7 @@ public final class CrashPoint {
         return varPos[varFrom[s] + fullWritesOf(s, v)] == v;
     }
 
-    private long variantTerm1(int s, int v) {
+    long variantTerm1(int s, int v) {
         int j = fullWritesOf(s, v);
         if (varPos[varFrom[s] + j] == v) {
             ensureFullTerms(s, j);
@@ -1407,31 +1407,28 @@ public final class CrashPoint {
          * every variant in it, and only box keys and fingerprints ask for lane 2.
          */
         long term1(int s, int v) {
-            if (key1 == null) {
-                allocate();
-            }
-            long k = key(s, v);
-            int i = (int) Fingerprints.mix(k) & mask;
-            if (key1[i] != k) {
-                variantContent(s, v, termScratch);
-                t1[i] = Fingerprints.term1(slotLine[s], Fingerprints.lineHash1(termScratch, 0));
-                key1[i] = k;
-            }
-            return t1[i];
+            return term(s, v, true);
         }
 
         long term2(int s, int v) {
+            return term(s, v, false);
+        }
+
+        private long term(int s, int v, boolean lane1) {
             if (key1 == null) {
                 allocate();
             }
             long k = key(s, v);
             int i = (int) Fingerprints.mix(k) & mask;
-            if (key2[i] != k) {
+            long[] keys = lane1 ? key1 : key2;
+            long[] terms = lane1 ? t1 : t2;
+            if (keys[i] != k) {
                 variantContent(s, v, termScratch);
-                t2[i] = Fingerprints.term2(slotLine[s], Fingerprints.lineHash2(termScratch, 0));
-                key2[i] = k;
+                terms[i] = lane1 ? Fingerprints.term1(slotLine[s], Fingerprints.lineHash1(termScratch, 0))
+                        : Fingerprints.term2(slotLine[s], Fingerprints.lineHash2(termScratch, 0));
+                keys[i] = k;
             }
-            return t2[i];
+            return terms[i];
         }
 
         private static long key(int s, int v) {
