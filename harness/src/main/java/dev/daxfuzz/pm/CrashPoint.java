@@ -837,7 +837,8 @@ public final class CrashPoint {
         private final long maxStates;
         private final FingerprintSet runSeen;
         private final CrashStateVisitor visitor;
-        private final FingerprintSet pointSeen = new FingerprintSet(256);
+        /** Images emitted so far; made on the first (a box visitor, as lazy exploration uses, emits none). */
+        private FingerprintSet pointSeen;
         private final FingerprintSet boxesSeen = new FingerprintSet(64);
         private final CrashState state;
         private long states;
@@ -1129,6 +1130,9 @@ public final class CrashPoint {
         }
 
         private boolean emit(long fp1, long fp2) {
+            if (pointSeen == null) {
+                pointSeen = new FingerprintSet(256);
+            }
             if (!pointSeen.add(fp1, fp2)) {
                 return true;
             }
