@@ -36,6 +36,13 @@ public final class ImageBlocks implements BlockSource {
     @Override
     public void readMeta(long addr, byte[] dst, int off, int len) {
         check(addr, len);
+        long first = addr / FsGeometry.LINE_BYTES;
+        if (len > 0 && (addr + len - 1) / FsGeometry.LINE_BYTES == first
+                && (mayBeWritten[(int) (first >>> 6) & 63] & (1L << first)) == 0) {
+            // The common case: a field within one line recovery did not write.
+            image.read(addr, dst, off, len);
+            return;
+        }
         int done = 0;
         while (done < len) {
             long a = addr + done;

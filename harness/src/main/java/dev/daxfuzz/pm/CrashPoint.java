@@ -837,7 +837,8 @@ public final class CrashPoint {
         private final long maxStates;
         private final FingerprintSet runSeen;
         private final CrashStateVisitor visitor;
-        private final FingerprintSet pointSeen = new FingerprintSet(256);
+        /** Images emitted so far; made on the first (a box visitor, as lazy exploration uses, emits none). */
+        private FingerprintSet pointSeen;
         private final FingerprintSet boxesSeen = new FingerprintSet(64);
         private final CrashState state;
         private long states;
@@ -1103,8 +1104,9 @@ public final class CrashPoint {
                 LongOpenHashSet distinct = new LongOpenHashSet(Math.min(b - a + 1, 1 << 12));
                 // Each content is represented by its most persisted variant, so that provenance
                 // explains an image by as much persistence as is indistinguishable from it.
+                long[] terms = rangeTerms1(s, a, b);
                 for (int v = b; v >= a; v--) {
-                    if (distinct.add(variantTerm1(s, v))) {
+                    if (distinct.add(terms[v - a])) {
                         found.add(v);
                     }
                 }
@@ -1128,6 +1130,9 @@ public final class CrashPoint {
         }
 
         private boolean emit(long fp1, long fp2) {
+            if (pointSeen == null) {
+                pointSeen = new FingerprintSet(256);
+            }
             if (!pointSeen.add(fp1, fp2)) {
                 return true;
             }
@@ -1183,6 +1188,58 @@ public final class CrashPoint {
         int first = (wStart[w] & 0xff) >>> 3;
         int last = ((wStart[w] & 0xff) + (wLen[w] & 0xff) - 1) >>> 3;
         return ((1 << (last + 1)) - 1) & ~((1 << first) - 1);
+    }
+
+    /**
+     * {@link #variantTerm1} of every variant of slot s in [a, b], at index v - a. The partial
+     * variants after j full writes differ only in which 8-byte words of write j+1 they hold, so
+     * their line hashes share prefixes: a walk over the words computes every subset's hash from
+     * its prefix's (2<sup>m+1</sup> hash steps for m words instead of 2<sup>m</sup> times 8),
+     * exactly as {@link Fingerprints#lineHash1} would over each content.
+     */
+    long[] rangeTerms1(int s, int a, int b) {
+        long[] out = new long[b - a + 1];
+        long[] bySubset = null;
+        int v = a;
+        while (v <= b) {
+            int j = fullWritesOf(s, v);
+            int first = varPos[varFrom[s] + j];
+            if (v == first || v == b) {
+                // A full variant, or a lone partial one at the end of the range.
+                out[v - a] = variantTerm1(s, v);
+                v++;
+                continue;
+            }
+            // Partial variants of write j+1 (ranks 1 .. 2^m - 2; rank 2^m - 1 is j+1 full writes).
+            int w = writeFrom[s] + j;
+            int mask = wordMask(w);
+            int last = Math.min(b, first + (1 << Integer.bitCount(mask)) - 2);
+            if (bySubset == null) {
+                bySubset = new long[1 << 8];
+            }
+            subsetHashes(fullContent(s, j), fullContent(s, j + 1), mask, 0, Fingerprints.LINE_SEED_1, 0, bySubset);
+            for (; v <= last; v++) {
+                out[v - a] = Fingerprints.term1(slotLine[s], bySubset[deposit(v - first, mask)]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The lane-1 line hash of every content that takes word k from {@code with} where bit k of the
+     * subset is set (a subset of {@code mask}) and from {@code without} elsewhere, by subset.
+     */
+    private static void subsetHashes(byte[] without, byte[] with, int mask, int word, long h, int subset, long[] out) {
+        if (word == PersistentMemory.LINE_BYTES / 8) {
+            out[subset] = Fingerprints.mix(h);
+            return;
+        }
+        int i = word * 8;
+        subsetHashes(without, with, mask, word + 1, Fingerprints.lineStep(h, Fingerprints.word(without, i), i), subset, out);
+        if ((mask & (1 << word)) != 0) {
+            subsetHashes(without, with, mask, word + 1, Fingerprints.lineStep(h, Fingerprints.word(with, i), i),
+                    subset | (1 << word), out);
+        }
     }
 
     /** Number of full writes of variant v of slot s (the j with varPos[j] ≤ v < varPos[j+1]). */
@@ -1302,7 +1359,7 @@ public final class CrashPoint {
         return varPos[varFrom[s] + fullWritesOf(s, v)] == v;
     }
 
-    private long variantTerm1(int s, int v) {
+    long variantTerm1(int s, int v) {
         int j = fullWritesOf(s, v);
         if (varPos[varFrom[s] + j] == v) {
             ensureFullTerms(s, j);
@@ -1342,34 +1399,44 @@ public final class CrashPoint {
      */
     private final class TermCache {
         private static final int SIZE_MAX = 1 << 12;
-        private long[] key;
+        /** Per lane, a direct-mapped cache: the (slot, variant) key of each entry and its term. */
+        private long[] key1;
+        private long[] key2;
         private long[] t1;
         private long[] t2;
         private int mask;
 
+        /**
+         * Lanes are filled separately: listing a range's distinct contents asks for lane 1 of
+         * every variant in it, and only box keys and fingerprints ask for lane 2.
+         */
         long term1(int s, int v) {
-            int i = load(s, v); // before reading the field: load may allocate the arrays
-            return t1[i];
+            return term(s, v, true);
         }
 
         long term2(int s, int v) {
-            int i = load(s, v);
-            return t2[i];
+            return term(s, v, false);
         }
 
-        private int load(int s, int v) {
-            if (key == null) {
+        private long term(int s, int v, boolean lane1) {
+            if (key1 == null) {
                 allocate();
             }
-            long k = ((long) s << 32) | (v & 0xffffffffL);
+            long k = key(s, v);
             int i = (int) Fingerprints.mix(k) & mask;
-            if (key[i] != k) {
+            long[] keys = lane1 ? key1 : key2;
+            long[] terms = lane1 ? t1 : t2;
+            if (keys[i] != k) {
                 variantContent(s, v, termScratch);
-                t1[i] = Fingerprints.term1(slotLine[s], Fingerprints.lineHash1(termScratch, 0));
-                t2[i] = Fingerprints.term2(slotLine[s], Fingerprints.lineHash2(termScratch, 0));
-                key[i] = k;
+                terms[i] = lane1 ? Fingerprints.term1(slotLine[s], Fingerprints.lineHash1(termScratch, 0))
+                        : Fingerprints.term2(slotLine[s], Fingerprints.lineHash2(termScratch, 0));
+                keys[i] = k;
             }
-            return i;
+            return terms[i];
+        }
+
+        private static long key(int s, int v) {
+            return ((long) s << 32) | (v & 0xffffffffL);
         }
 
         /**
@@ -1384,11 +1451,13 @@ public final class CrashPoint {
                 variants += varPos[varFrom[s + 1] - 1] + 1L;
             }
             int size = (int) Math.min(SIZE_MAX, Math.max(16, Long.highestOneBit(Math.max(1, variants * 2 - 1)) << 1));
-            key = new long[size];
+            key1 = new long[size];
+            key2 = new long[size];
             t1 = new long[size];
             t2 = new long[size];
             mask = size - 1;
-            java.util.Arrays.fill(key, -1L);
+            java.util.Arrays.fill(key1, -1L);
+            java.util.Arrays.fill(key2, -1L);
         }
     }
 

@@ -37,10 +37,22 @@ public final class Fingerprints {
     private static long lineHash(byte[] bytes, int offset, long seed) {
         long h = seed;
         for (int i = 0; i < PersistentMemory.LINE_BYTES; i += 8) {
-            long w = (long) LONGS.get(bytes, offset + i);
-            h = mix(h ^ (w * 0xC2B2AE3D27D4EB4FL)) + i;
+            h = lineStep(h, word(bytes, offset + i), i);
         }
         return mix(h);
+    }
+
+    /** The first lane's seed: {@link #lineHash1} is {@link #lineStep} over the words from it, then {@link #mix}. */
+    static final long LINE_SEED_1 = SEED_1;
+
+    /** One word of a line hash: {@code w} is the little-endian word at byte {@code i} of the line. */
+    static long lineStep(long h, long w, int i) {
+        return mix(h ^ (w * 0xC2B2AE3D27D4EB4FL)) + i;
+    }
+
+    /** The little-endian 8-byte word at {@code offset} of {@code bytes}. */
+    static long word(byte[] bytes, int offset) {
+        return (long) LONGS.get(bytes, offset);
     }
 
     /** First-lane term of line {@code line} holding content with first-lane hash {@code hash}. */

@@ -31,6 +31,10 @@ import java.util.List;
 public final class LazyImage implements CrashImage {
     private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
             long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle INTS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle SHORTS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            short[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private final CrashBox box;
     private final CrashPoint point;
     private final Chooser chooser;
@@ -219,10 +223,23 @@ public final class LazyImage implements CrashImage {
             h2 = Fingerprints.mix(h2 + w + i);
         }
         if (i < len) {
+            // The tail, little-endian, as whole 4-, 2- and 1-byte pieces (most reads are fields).
             long w = 0;
-            for (int k = len - 1; k >= i; k--) {
-                w = (w << 8) | (bytes[off + k] & 0xff);
+            int shift = 0;
+            if (len - i >= Integer.BYTES) {
+                w = (int) INTS.get(bytes, off + i) & 0xFFFFFFFFL;
+                i += Integer.BYTES;
+                shift = Integer.SIZE;
             }
+            if (len - i >= Short.BYTES) {
+                w |= ((short) SHORTS.get(bytes, off + i) & 0xFFFFL) << shift;
+                i += Short.BYTES;
+                shift += Short.SIZE;
+            }
+            if (i < len) {
+                w |= (bytes[off + i] & 0xFFL) << shift;
+            }
+            i = len & ~(Long.BYTES - 1); // where the tail started, as before
             h1 = block(h1, w);
             h2 = Fingerprints.mix(h2 + w + i);
         }

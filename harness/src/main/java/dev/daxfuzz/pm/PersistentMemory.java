@@ -116,9 +116,8 @@ public final class PersistentMemory {
         if (z.lines() == lines) {
             return z;
         }
-        byte[] zero = new byte[LINE_BYTES];
-        long h1 = Fingerprints.lineHash1(zero, 0);
-        long h2 = Fingerprints.lineHash2(zero, 0);
+        long h1 = ZERO_LINE_HASH_1;
+        long h2 = ZERO_LINE_HASH_2;
         long fp1 = 0;
         long fp2 = 0;
         for (int l = 0; l < lines; l++) {
@@ -460,13 +459,26 @@ public final class PersistentMemory {
     }
 
     private void unhashDurableLine(int line) {
-        durableFp1 -= Fingerprints.term1(line, Fingerprints.lineHash1(durable, line << LINE_SHIFT));
-        durableFp2 -= Fingerprints.term2(line, Fingerprints.lineHash2(durable, line << LINE_SHIFT));
+        int off = line << LINE_SHIFT;
+        boolean zero = isZeroLine(durable, off);
+        durableFp1 -= Fingerprints.term1(line, zero ? ZERO_LINE_HASH_1 : Fingerprints.lineHash1(durable, off));
+        durableFp2 -= Fingerprints.term2(line, zero ? ZERO_LINE_HASH_2 : Fingerprints.lineHash2(durable, off));
     }
 
     private void hashDurableLine(int line) {
-        durableFp1 += Fingerprints.term1(line, Fingerprints.lineHash1(durable, line << LINE_SHIFT));
-        durableFp2 += Fingerprints.term2(line, Fingerprints.lineHash2(durable, line << LINE_SHIFT));
+        int off = line << LINE_SHIFT;
+        boolean zero = isZeroLine(durable, off);
+        durableFp1 += Fingerprints.term1(line, zero ? ZERO_LINE_HASH_1 : Fingerprints.lineHash1(durable, off));
+        durableFp2 += Fingerprints.term2(line, zero ? ZERO_LINE_HASH_2 : Fingerprints.lineHash2(durable, off));
+    }
+
+    private static final byte[] ZERO_LINE = new byte[LINE_BYTES];
+    /** The hashes of a line of zeros (most lines of a fresh device, and of a formatted one). */
+    private static final long ZERO_LINE_HASH_1 = Fingerprints.lineHash1(ZERO_LINE, 0);
+    private static final long ZERO_LINE_HASH_2 = Fingerprints.lineHash2(ZERO_LINE, 0);
+
+    private static boolean isZeroLine(byte[] bytes, int off) {
+        return Arrays.mismatch(bytes, off, off + LINE_BYTES, ZERO_LINE, 0, LINE_BYTES) < 0;
     }
 
     private interface LineAction {
