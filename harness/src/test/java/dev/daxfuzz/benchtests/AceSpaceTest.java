@@ -152,4 +152,27 @@ class AceSpaceTest {
         assertTrue(w.toString().startsWith("{\"section\":\"time-to-first-finding\""), w.toString());
         assertTrue(w.toString().endsWith("}"));
     }
+
+    @Test
+    void methodsKeepReportOrderAndUnknownOnesAreRefused() {
+        FindingTime.Options o = new FindingTime.Options(List.of(), 1, 1000, 1, Path.of("."), List.of("ace", "guided"), true, null);
+        assertEquals(List.of("guided", "ace"), o.methods());
+        assertTrue(o.fromCorpus());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new FindingTime.Options(List.of(), 1, 1000, 1, Path.of("."), List.of("guesswork"), false, null));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new FindingTime.Options(List.of(), 1, 1000, 1, Path.of("."), List.of(), false, null));
+    }
+
+    @Test
+    void theNoBugPseudoBugRunsTheCorrectDesignsAndCountsAnyViolation() {
+        FindingTime.Options o = new FindingTime.Options(List.of(FindingTime.NO_BUG), 1, 1000, 1, Path.of("."),
+                List.of("ace"), false, null);
+        assertEquals(List.of(FindingTime.NO_BUG), o.bugList());
+        assertEquals(dev.daxfuzz.fuzzing.FuzzConfig.CORRECT.daxfile(), FindingTime.configFor(FindingTime.NO_BUG).daxfile());
+        assertTrue(FindingTime.configFor(FindingTime.NO_BUG).bugs().isEmpty());
+        // The correct designs are clean on ACE's space: with the pseudo-bug nothing is found.
+        FindingTime.Measured m = FindingTime.ace(o, FindingTime.NO_BUG, 1, 1);
+        assertFalse(m.run().found(), String.valueOf(m.detail()));
+    }
 }
