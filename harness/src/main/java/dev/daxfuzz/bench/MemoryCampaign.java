@@ -60,8 +60,9 @@ public final class MemoryCampaign {
             + " fewer than 3 GC pauses";
 
     private static final long MIB = 1L << 20;
-    private static final Pattern DONE = Pattern.compile(
-            "daxfuzz: done: (\\d+) execs, .*?, (\\d+) failing inputs");
+    /** {@code daxfuzz fuzz}'s summary line: {@code done: N execs, …, corpus C; F failing input(s) -> …}. */
+    static final Pattern DONE = Pattern.compile(
+            "daxfuzz: done: (\\d+) execs, .*?[,;] (\\d+) failing inputs?\\b");
 
     private MemoryCampaign() {
     }

@@ -763,6 +763,10 @@ public final class JournalFs implements VmOperations {
             int b;
             if (!InodeFormat.allocated(ptr) || InodeFormat.unwritten(ptr)) {
                 b = InodeFormat.allocated(ptr) ? InodeFormat.blockOf(ptr) : allocBlock();
+                // dax_iomap_iter: "Write can allocate block for an area which has a hole page
+                // mapped into page tables. We have to tear down these mappings so that data
+                // written by write(2) is visible in mmap." A read fault mapped the zero page here.
+                unmapPages(ino, fb, fb + 1);
                 setPointer(ino, fb, b);
                 allocationChanged = true;
                 long addr = FsGeometry.blockAddr(b);

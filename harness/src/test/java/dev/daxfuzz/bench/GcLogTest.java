@@ -225,4 +225,17 @@ class GcLogTest {
         assertEquals(61, samples);
         assertTrue(w.toString().contains("\"verdict\":\"" + r.growth().verdict().word() + "\""));
     }
+
+    @Test
+    void theMemoryCampaignReadsTheFuzzSummaryLine() {
+        for (String line : List.of(
+                "daxfuzz: done: 84955 execs, 5806525 crash states checked, coverage 1911, corpus 1170; 3 failing inputs"
+                        + " -> 2 findings (2 new): wrong-result-96e31061c593, immutable-violated-108a9ba932d8",
+                "daxfuzz: done: 5009 execs, 278156 crash states checked, coverage 1876, corpus 583; 0 failing inputs -> 0 findings",
+                "daxfuzz: done: 40 execs, 900 crash states checked, coverage 12, corpus 3; 1 failing input -> 1 finding (1 new): x")) {
+            java.util.regex.Matcher m = MemoryCampaign.DONE.matcher(line);
+            org.junit.jupiter.api.Assertions.assertTrue(m.find(), line);
+            org.junit.jupiter.api.Assertions.assertEquals(line.split("done: ")[1].split(" ")[0], m.group(1));
+        }
+    }
 }
