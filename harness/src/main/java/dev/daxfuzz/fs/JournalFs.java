@@ -1115,7 +1115,14 @@ public final class JournalFs implements VmOperations {
     @Override
     public void close(Vma vma) {
         openCount.addTo(vma.file().ino(), -1);
+        boolean inHandle = handleDepth > 0;
         releaseIfUnused(vma.file().ino());
+        if (!inHandle) {
+            // The last reference's __fput -> ext4_evict_inode starts and stops its own handle;
+            // keeping it open would hold jbd2_handle across the next VMA's mmap_lock (exit unmaps
+            // one VMA after another), an inversion Linux never has.
+            stopHandle();
+        }
     }
 
     // ---- the DAX fault handler --------------------------------------------------------------------
