@@ -654,15 +654,12 @@ public final class FindingTime {
         FuzzConfig correct = correctFor(bug);
         SplittableRandom random = new SplittableRandom(seedFor(bug, seed));
         Stopwatch clock = new Stopwatch();
-        long execs = 0;
-        for (byte[] input : shippedSeeds(o)) {
-            execs++;
-            Verdict v = judge(input, withBug, correct);
-            if (v != null) {
-                save(o, bug, "unguided", seed, input);
-                return ended(bug, "unguided", seed, v, clock.millis(), execs, o.budgetMillis(), "a shipped seed");
-            }
+        List<byte[]> shipped = shippedSeeds(o);
+        Measured first = firstShipped(o, bug, "unguided", seed, shipped, withBug, correct, clock);
+        if (first != null) {
+            return first;
         }
+        long execs = shipped.size();
         while (clock.millis() < o.budgetMillis()) {
             byte[] input = new byte[1 + random.nextInt(4096)];
             random.nextBytes(input);
@@ -700,15 +697,12 @@ public final class FindingTime {
         FuzzConfig correct = correctFor(bug);
         SplittableRandom shuffle = new SplittableRandom(seed);
         Stopwatch clock = new Stopwatch();
-        long execs = 0;
-        for (byte[] input : shippedSeeds(o)) {
-            execs++;
-            Verdict v = judge(input, withBug, correct);
-            if (v != null) {
-                save(o, bug, "ace", seed, input);
-                return ended(bug, "ace", seed, v, clock.millis(), execs, o.budgetMillis(), "a shipped seed");
-            }
+        List<byte[]> shipped = shippedSeeds(o);
+        Measured first = firstShipped(o, bug, "ace", seed, shipped, withBug, correct, clock);
+        if (first != null) {
+            return first;
         }
+        long execs = shipped.size();
         for (int len = 1; len <= maxLength; len++) {
             long n = AceSpace.sequences(len);
             int[] order = seed == 1 ? null : permutation((int) n, shuffle);
@@ -734,6 +728,22 @@ public final class FindingTime {
         return new Measured(new Run(bug, "ace", seed, false, o.budgetMillis(), execs),
                 new Detail(bug, "ace", seed, Outcome.EXHAUSTED, null,
                         "L1–" + maxLength + " exhausted in " + seconds(clock.millis()) + " s", 0, 0));
+    }
+
+    /**
+     * An in-process run from the shipped corpus checks its inputs first, on its clock: the run
+     * ends at the first that shows the bug; null when none does.
+     */
+    private static Measured firstShipped(Options o, String bug, String method, int seed, List<byte[]> shipped,
+                                         FuzzConfig withBug, FuzzConfig correct, Stopwatch clock) {
+        for (int i = 0; i < shipped.size(); i++) {
+            Verdict v = judge(shipped.get(i), withBug, correct);
+            if (v != null) {
+                save(o, bug, method, seed, shipped.get(i));
+                return ended(bug, method, seed, v, clock.millis(), i + 1, o.budgetMillis(), "a shipped seed");
+            }
+        }
+        return null;
     }
 
     /** Writes a run's violating input into {@code inputsDir} (atomically), if one is set. */

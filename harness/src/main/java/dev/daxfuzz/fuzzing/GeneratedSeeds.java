@@ -4,7 +4,6 @@ package dev.daxfuzz.fuzzing;
 import dev.daxfuzz.program.DxpSyntaxError;
 import dev.daxfuzz.program.Program;
 import dev.daxfuzz.program.ProgramParser;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -125,10 +124,5 @@ public final class GeneratedSeeds {
     /** The family and deep seeds' programs as written, by name (for tests and documentation). */
     public static Map<String, String> families() {
         return java.util.Collections.unmodifiableMap(FAMILIES);
-    }
-
-    /** Names only, sorted. */
-    public static List<String> names() {
-        return new ArrayList<>(all().keySet());
     }
 }

@@ -178,6 +178,9 @@ public final class CrashChecker {
      * crash, and it is a violation only when it fits none of them (the report names the latest).
      */
     private Optional<Violation> checkStatics(Volume vol, CrashContext ctx) {
+        if (ctx.statics().isEmpty()) {
+            return Optional.empty();
+        }
         java.util.Map<Integer, List<StaticMap>> seals = new java.util.TreeMap<>();
         for (StaticMap m : ctx.statics()) {
             if (m.step() <= ctx.currentStep()) {

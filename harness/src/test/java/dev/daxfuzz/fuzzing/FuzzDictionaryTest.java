@@ -34,8 +34,9 @@ class FuzzDictionaryTest {
 
     @Test
     void numberTokensDecodeToTheirBoundary() {
+        Map<String, byte[]> tokens = FuzzDictionary.tokens();
         for (long v : FuzzDictionary.BOUNDARIES) {
-            byte[] token = FuzzDictionary.tokens().get("num_" + v);
+            byte[] token = tokens.get("num_" + v);
             // truncate f0 <number>: the number is the statement's only argument after the descriptor.
             byte[] head = new ByteCodec.Writer(false, false, false, false).kind(ByteCodec.Kind.OPEN).u8(0).u8(0).u8(0x12)
                     .kind(ByteCodec.Kind.TRUNCATE).u8(0).toByteArray();

@@ -35,9 +35,10 @@ class GeneratedSeedsTest {
 
     @Test
     void theFamiliesDecodeToWhatTheySay() throws Exception {
+        Map<String, byte[]> all = GeneratedSeeds.all();
         for (Map.Entry<String, String> e : GeneratedSeeds.families().entrySet()) {
             Program source = ProgramParser.parse(e.getKey(), "fs journal\n" + e.getValue());
-            Program decoded = ByteCodec.decode(GeneratedSeeds.all().get(GeneratedSeeds.PREFIX + e.getKey()), FuzzConfig.CORRECT);
+            Program decoded = ByteCodec.decode(all.get(GeneratedSeeds.PREFIX + e.getKey()), FuzzConfig.CORRECT);
             assertEquals(source.steps().size(), decoded.steps().size(), e.getKey());
             assertEquals(source.header().deviceBytes(), decoded.header().deviceBytes(), e.getKey());
         }
