@@ -168,6 +168,8 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
         Path root = JazzerDriver.root();
         FuzzConfig config = config();
         long seconds = seconds(time);
+        // Refused before anything is created: a bad --search leaves no campaign behind.
+        searchMode();
         if (jobs < 1) {
             throw new UsageException("--jobs must be at least 1");
         }
