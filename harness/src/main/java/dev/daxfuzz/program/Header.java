@@ -14,9 +14,11 @@ import java.util.List;
  * @param journalCommit how the {@code journal} design orders a commit record after its log
  *     (an extension of spec §2: header line {@code journal-commit sync} or {@code async})
  * @param bugs seeded bugs switched on, in the order given, without repeats
+ * @param recoveryCrashes how many times in a row power may fail again while recovery runs
+ *     (spec §8, header line {@code recovery-crashes N}), 0 to {@link #RECOVERY_CRASHES_MAX}
  */
 public record Header(long deviceBytes, Persistency persistency, String fs, SyncFault syncFault,
-                     DaxfileDesign daxfile, JournalCommit journalCommit, List<String> bugs) {
+                     DaxfileDesign daxfile, JournalCommit journalCommit, List<String> bugs, int recoveryCrashes) {
     public static final long DEVICE_BYTES_DEFAULT = 1L << 20;
     /** Devices are whole 4 KiB pages. */
     public static final long DEVICE_ALIGN_BYTES = 4096;
@@ -31,12 +33,27 @@ public record Header(long deviceBytes, Persistency persistency, String fs, SyncF
      * superblock, inode table, bitmap, journal and a few data blocks ({@code FsGeometry}).
      */
     public static final long JOURNAL_DEVICE_BYTES_MIN = 64 * 1024;
+    /**
+     * The most recovery crashes a program may ask for. Each level explores every crash point of
+     * the recovery below it, so the cost multiplies per level; four is already far past what a
+     * replay of a few transactions can distinguish.
+     */
+    public static final int RECOVERY_CRASHES_MAX = 4;
 
     public Header {
         if (deviceBytes <= 0 || deviceBytes % DEVICE_ALIGN_BYTES != 0 || deviceBytes > DEVICE_BYTES_MAX) {
             throw new IllegalArgumentException("bad device size " + deviceBytes);
         }
         bugs = List.copyOf(bugs);
+        if (recoveryCrashes < 0 || recoveryCrashes > RECOVERY_CRASHES_MAX) {
+            throw new IllegalArgumentException("bad recovery-crashes " + recoveryCrashes);
+        }
+    }
+
+    /** A header without {@code recovery-crashes} (it defaults to 0). */
+    public Header(long deviceBytes, Persistency persistency, String fs, SyncFault syncFault,
+                  DaxfileDesign daxfile, JournalCommit journalCommit, List<String> bugs) {
+        this(deviceBytes, persistency, fs, syncFault, daxfile, journalCommit, bugs, 0);
     }
 
     /** The header of a program with no header lines. */
@@ -51,31 +68,35 @@ public record Header(long deviceBytes, Persistency persistency, String fs, SyncF
     }
 
     public Header withDeviceBytes(long v) {
-        return new Header(v, persistency, fs, syncFault, daxfile, journalCommit, bugs);
+        return new Header(v, persistency, fs, syncFault, daxfile, journalCommit, bugs, recoveryCrashes);
     }
 
     public Header withPersistency(Persistency v) {
-        return new Header(deviceBytes, v, fs, syncFault, daxfile, journalCommit, bugs);
+        return new Header(deviceBytes, v, fs, syncFault, daxfile, journalCommit, bugs, recoveryCrashes);
     }
 
     public Header withFs(String v) {
-        return new Header(deviceBytes, persistency, v, syncFault, daxfile, journalCommit, bugs);
+        return new Header(deviceBytes, persistency, v, syncFault, daxfile, journalCommit, bugs, recoveryCrashes);
     }
 
     public Header withSyncFault(SyncFault v) {
-        return new Header(deviceBytes, persistency, fs, v, daxfile, journalCommit, bugs);
+        return new Header(deviceBytes, persistency, fs, v, daxfile, journalCommit, bugs, recoveryCrashes);
     }
 
     public Header withDaxfile(DaxfileDesign v) {
-        return new Header(deviceBytes, persistency, fs, syncFault, v, journalCommit, bugs);
+        return new Header(deviceBytes, persistency, fs, syncFault, v, journalCommit, bugs, recoveryCrashes);
     }
 
     public Header withBugs(List<String> v) {
-        return new Header(deviceBytes, persistency, fs, syncFault, daxfile, journalCommit, v);
+        return new Header(deviceBytes, persistency, fs, syncFault, daxfile, journalCommit, v, recoveryCrashes);
+    }
+
+    public Header withRecoveryCrashes(int v) {
+        return new Header(deviceBytes, persistency, fs, syncFault, daxfile, journalCommit, bugs, v);
     }
 
     public Header withJournalCommit(JournalCommit v) {
-        return new Header(deviceBytes, persistency, fs, syncFault, daxfile, v, bugs);
+        return new Header(deviceBytes, persistency, fs, syncFault, daxfile, v, bugs, recoveryCrashes);
     }
 
     /**

@@ -44,7 +44,7 @@ public final class ProgramParser {
 
     /** Header words in spec order. */
     static final List<String> HEADER_WORDS = List.of("device", "persistency", "fs", "sync-fault", "daxfile", "journal-commit",
-            "bug");
+            "recovery-crashes", "bug");
 
     /** Operation words in spec order (§3.1, then the {@code load} extension, then §3.2) with their arguments. */
     private static final Map<String, String> OP_ARGUMENTS = new LinkedHashMap<>();
@@ -376,6 +376,19 @@ public final class ProgramParser {
                 Cursor c = new Cursor(line, "journal-commit needs sync or async");
                 header = header.withJournalCommit(word(c.arg("a commit mode"), Header.JournalCommit.class,
                         "a journal commit mode"));
+                endHeader(c);
+                break;
+            }
+            case "recovery-crashes": {
+                Cursor c = new Cursor(line, "recovery-crashes needs N");
+                Token t = c.arg("N");
+                long n = integer(t);
+                if (n > Header.RECOVERY_CRASHES_MAX) {
+                    throw error(t.pos(), "expected a number of recovery crashes from 0 to " + Header.RECOVERY_CRASHES_MAX
+                            + ", found " + quote(t.text()));
+                }
+                header = header.withRecoveryCrashes((int) n);
+                headerArguments.put(word, t.pos());
                 endHeader(c);
                 break;
             }

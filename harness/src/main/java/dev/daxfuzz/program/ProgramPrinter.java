@@ -8,7 +8,7 @@ import java.util.Set;
  * {@code p} for every program the parser accepts, and printing is a fixed point after one round.
  *
  * <p>Canonical form: header lines only where the value differs from {@link Header#defaults()}, in
- * spec order (device, persistency, fs, sync-fault, daxfile, journal-commit, then each bug); one statement per
+ * spec order (device, persistency, fs, sync-fault, daxfile, journal-commit, recovery-crashes, then each bug); one statement per
  * line, words separated by one space, each line ending in {@code \n}. Addresses and offsets are
  * lower-case {@code 0x} hex; lengths, sizes, counts and alignments are decimal, or {@code K}/
  * {@code M} when that is exact. Flags are in enum order. Data literals keep the form they were
@@ -47,6 +47,9 @@ public final class ProgramPrinter {
         }
         if (h.journalCommit() != d.journalCommit()) {
             sb.append("journal-commit ").append(h.journalCommit().keyword()).append('\n');
+        }
+        if (h.recoveryCrashes() != d.recoveryCrashes()) {
+            sb.append("recovery-crashes ").append(h.recoveryCrashes()).append('\n');
         }
         for (String bug : h.bugs()) {
             sb.append("bug ").append(bug).append('\n');

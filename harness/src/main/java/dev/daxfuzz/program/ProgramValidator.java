@@ -127,6 +127,11 @@ public final class ProgramValidator {
                     + ") for fs journal (superblock, inode table, bitmap, journal and data), found "
                     + header.deviceBytes() + (locator.headerLine("fs") == 0 ? " (fs journal is the default)" : ""));
         }
+        if (header.rawDevice() && header.recoveryCrashes() > 0) {
+            throw new DxpSyntaxError(source, locator.headerArgument("recovery-crashes"),
+                    "expected recovery-crashes 0 with fs none (a raw device has no recovery to crash), found "
+                            + header.recoveryCrashes());
+        }
     }
 
     private static void checkDomain(String source, Header header, Step step, Locator locator) throws DxpSyntaxError {

@@ -26,7 +26,7 @@ class ProgramParserErrorTest {
             + " or a data literal)";
     private static final String OPEN_FLAG = "expected an open flag (creat, excl, trunc, rdonly, wronly, rdwr, append or"
             + " dsync), found ";
-    private static final String STATEMENTS = "device, persistency, fs, sync-fault, daxfile, journal-commit, bug, store, ntstore,"
+    private static final String STATEMENTS = "device, persistency, fs, sync-fault, daxfile, journal-commit, recovery-crashes, bug, store, ntstore,"
             + " clflush, clflushopt, clwb, sfence, mfence, crash, load, mkdir, rmdir, open, close, write, read,"
             + " truncate, fallocate, fsync, fdatasync, sync, unlink, link, rename, mmap, munmap, msync, mstore,"
             + " mntstore, mclwb, mclflushopt, mclflush, mload, persist, daxctl, cred";
@@ -40,6 +40,14 @@ class ProgramParserErrorTest {
         return Stream.of(
                 // Integers.
                 e("bad integer", OPEN + "truncate f zz", "2:12: " + INT + "'zz'"),
+                e("too many recovery crashes", "recovery-crashes 5\n", "1:18: expected a number of recovery crashes"
+                        + " from 0 to 4, found '5'"),
+                e("recovery crashes at 2^63", "recovery-crashes 9223372036854775808\n", "1:18: expected an integer of"
+                        + " at most 9223372036854775807, found '9223372036854775808'"),
+                e("recovery crashes on a raw device", "fs none\nrecovery-crashes 1\nsfence\n", "2:18: expected"
+                        + " recovery-crashes 0 with fs none (a raw device has no recovery to crash), found 1"),
+                e("recovery crashes twice", "recovery-crashes 1\nrecovery-crashes 2\n", "2:1: duplicate header line"
+                        + " 'recovery-crashes' (first at line 1)"),
                 e("negative integer", OPEN + "truncate f -1", "2:12: " + INT + "'-1'"),
                 e("junk after digits", OPEN + "truncate f 12Q", "2:12: " + INT + "'12Q'"),
                 e("lower-case suffix", OPEN + "truncate f 4k", "2:12: " + INT + "'4k'"),
