@@ -75,7 +75,16 @@ public enum Bug {
             FsOptions.Variant.DAXFILE_FLAG_BEFORE_MAP),
     DAXFILE_SKIPS_UNWRITTEN("daxfile-skips-unwritten", "daxfile sealed",
             "sealing leaves unwritten extents in the protected map", "Dave Chinner's \"fully allocated and zeroed\" rule",
-            FsOptions.Variant.DAXFILE_SKIPS_UNWRITTEN);
+            FsOptions.Variant.DAXFILE_SKIPS_UNWRITTEN),
+    RECOVERY_RESETS_JOURNAL_EARLY("recovery-resets-journal-early", "journal",
+            "recovery marks the journal empty before the blocks it replayed are durable at home, so a power failure"
+                    + " during recovery loses committed transactions",
+            "jbd2 recovery, which flushes the device before resetting the journal",
+            FsOptions.Variant.RECOVERY_RESETS_JOURNAL_EARLY),
+    ORPHAN_CLEANUP_NOT_IDEMPOTENT("orphan-cleanup-not-idempotent", "journal",
+            "orphan cleanup at mount frees an orphan's blocks and clears the orphan record in separate, unordered"
+                    + " steps, so a crash during recovery frees blocks twice or leaks them",
+            "ext4 orphan-list processing across repeated mounts", FsOptions.Variant.ORPHAN_CLEANUP_UNORDERED);
 
     private final String keyword;
     private final String design;

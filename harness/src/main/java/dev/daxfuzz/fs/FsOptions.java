@@ -110,7 +110,11 @@ public record FsOptions(int journalBlocks, Set<Variant> variants, Header.SyncFau
         /** A size change alone does not make the inode datasync-dirty. */
         FDATASYNC_SKIPS_SIZE,
         /** sealed: the static flag commits in its own transaction before the map conversion. */
-        DAXFILE_FLAG_BEFORE_MAP
+        DAXFILE_FLAG_BEFORE_MAP,
+        /** Recovery resets the journal with no barrier after the replayed lines: both persist unordered. */
+        RECOVERY_RESETS_JOURNAL_EARLY,
+        /** Orphan cleanup frees the blocks and clears the inode with no barrier between them. */
+        ORPHAN_CLEANUP_UNORDERED
     }
 
     public boolean has(Variant v) {

@@ -10,6 +10,11 @@ import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
  * image, so one image can be recovered again and again. A read takes the bytes recovery wrote from
  * the overlay and only the others from the image, so the image learns exactly which of its bytes
  * the outcome depends on.
+ *
+ * <p>When asked to ({@link #ImageBlocks(CrashImage, FsGeometry, boolean)}), it also keeps
+ * recovery's writes in order with the persist barriers between them ({@link #barrier}), a
+ * {@link RecoveryWrites} log that replays them through the emulator, so that power failing while
+ * recovery runs can be explored like a program's crash points.
  */
 public final class ImageBlocks implements BlockSource {
     private final CrashImage image;
@@ -21,10 +26,71 @@ public final class ImageBlocks implements BlockSource {
      * a read of a line it did not write (most reads) needs no hash lookup.
      */
     private final long[] mayBeWritten = new long[64];
+    /** Recovery's writes and barriers in order, or null when not recorded. */
+    private final RecoveryWrites.Builder log;
 
     public ImageBlocks(CrashImage image, FsGeometry geometry) {
+        this(image, geometry, false);
+    }
+
+    /** An overlay that also records recovery's writes when {@code record} is true. */
+    public ImageBlocks(CrashImage image, FsGeometry geometry, boolean record) {
         this.image = image;
         this.geometry = geometry;
+        this.log = record ? new RecoveryWrites.Builder() : null;
+    }
+
+    /** The image under the overlay. */
+    public CrashImage image() {
+        return image;
+    }
+
+    /**
+     * A persist barrier of recovery: every line written since the previous one is written back
+     * (clwb) and a fence orders them before what follows, as jbd2 recovery's
+     * {@code sync_blockdev} does; {@code label} says what it makes durable, for reports.
+     */
+    void barrier(String label) {
+        if (log != null) {
+            log.barrier(label);
+        }
+    }
+
+    /** Recovery's writes, in order, with its barriers; empty when not recorded. */
+    public RecoveryWrites writes() {
+        return log == null ? RecoveryWrites.NONE : log.build();
+    }
+
+    /** The image as recovery leaves it when it completes: its writes over the crash image. */
+    public CrashImage recovered() {
+        return new CrashImage() {
+            @Override
+            public long size() {
+                return image.size();
+            }
+
+            @Override
+            public byte read(long addr) {
+                byte[] one = new byte[1];
+                readMeta(addr, one, 0, 1);
+                return one[0];
+            }
+
+            @Override
+            public void read(long addr, byte[] dst, int off, int len) {
+                readMeta(addr, dst, off, len);
+            }
+
+            @Override
+            public void digestStart() {
+                image.digestStart();
+            }
+
+            @Override
+            public void digestEnd() {
+                image.digestEnd();
+            }
+        };
     }
 
     private void check(long addr, int len) {
@@ -92,6 +158,9 @@ public final class ImageBlocks implements BlockSource {
     /** Writes {@code len} bytes at device address {@code addr} into the overlay. */
     void write(long addr, byte[] src, int off, int len) {
         check(addr, len);
+        if (log != null) {
+            log.write(addr, src, off, len);
+        }
         int done = 0;
         while (done < len) {
             long a = addr + done;

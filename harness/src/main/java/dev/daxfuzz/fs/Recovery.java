@@ -26,8 +26,25 @@ import java.util.zip.CRC32C;
  * </ol>
  *
  * A structure that is not what the design writes makes the mount fail with a reason (EUCLEAN),
- * never an exception. Writes go to an {@link ImageBlocks} overlay; a crash during recovery is not
- * modelled.
+ * never an exception. Writes go to an {@link ImageBlocks} overlay, which can also record them
+ * ({@link RecoveryWrites}) with recovery's persist barriers, so that the oracle can replay them
+ * through the emulator and let power fail again while recovery runs (spec §8
+ * {@code recovery-crashes}).
+ *
+ * <p>The barriers are what makes recovery restartable, as in jbd2 ({@code jbd2_journal_recover}
+ * replays, then {@code sync_blockdev}, and only then does {@code jbd2_journal_clear_err}/the
+ * journal superblock update mark the log empty) and ext4's orphan processing across repeated
+ * mounts:
+ * <ol>
+ *   <li>every replayed line is durable at home before the journal superblock retires it, so a
+ *   recovery that crashes before the reset replays the same transactions again (replay writes
+ *   the same bytes, so doing it twice is harmless);
+ *   <li>each orphan's blocks are durable as free before its inode is cleared, so a recovery that
+ *   crashes in between finds the orphan again and frees the same blocks again, and never leaves
+ *   blocks marked in use that no inode owns.
+ * </ol>
+ * The seeded bugs {@code recovery-resets-journal-early} and {@code orphan-cleanup-not-idempotent}
+ * each drop one of these barriers.
  */
 public final class Recovery {
     private Recovery() {
@@ -63,12 +80,19 @@ public final class Recovery {
      *     rejected (jbd2's {@code jbd2_commit_block_csum_verify}); off only for the seeded bug
      *     {@code replay-ignores-checksum}
      */
-    public record Options(boolean verifyChecksums) {
-        public static final Options DEFAULT = new Options(true);
+    public record Options(boolean verifyChecksums, boolean barrierAfterReplay, boolean barrierBetweenOrphanSteps) {
+        public static final Options DEFAULT = new Options(true, true, true);
+
+        /** Correct barriers, with or without checksum verification. */
+        public Options(boolean verifyChecksums) {
+            this(verifyChecksums, true, true);
+        }
 
         /** The recovery that belongs to a design (and its seeded bugs). */
         public static Options of(FsOptions fs) {
-            return new Options(!fs.has(FsOptions.Variant.REPLAY_IGNORES_CHECKSUM));
+            return new Options(!fs.has(FsOptions.Variant.REPLAY_IGNORES_CHECKSUM),
+                    !fs.has(FsOptions.Variant.RECOVERY_RESETS_JOURNAL_EARLY),
+                    !fs.has(FsOptions.Variant.ORPHAN_CLEANUP_UNORDERED));
         }
     }
 
@@ -77,7 +101,15 @@ public final class Recovery {
     }
 
     public static Outcome mount(CrashImage image, FsGeometry g, Options options) {
-        ImageBlocks blocks = new ImageBlocks(image, g);
+        return mount(image, g, options, false);
+    }
+
+    /**
+     * Mounts {@code image}; with {@code record}, the outcome's {@link ImageBlocks#writes()} holds
+     * recovery's writes and barriers in order.
+     */
+    public static Outcome mount(CrashImage image, FsGeometry g, Options options, boolean record) {
+        ImageBlocks blocks = new ImageBlocks(image, g, record);
         try {
             Optional<String> sb = SuperblockFormat.validate(blocks.line(0), g);
             if (sb.isPresent()) {
@@ -95,12 +127,17 @@ public final class Recovery {
             }
             Replay replay = new Replay(blocks, g, options);
             String stop = replay.run(start, JournalFormat.positionSequence(pos));
+            if (replay.transactions > 0 && options.barrierAfterReplay()) {
+                blocks.barrier("replayed " + replay.transactions + " transaction" + (replay.transactions == 1 ? "" : "s")
+                        + " home");
+            }
             blocks.writeLine(jsbLine, JournalFormat.superblock(replay.line, replay.sequence));
+            blocks.barrier("journal reset to log line " + replay.line + ", sequence " + replay.sequence);
             Volume vol = new Volume(g, blocks);
             if (!vol.isDir(FsGeometry.ROOT_INO)) {
                 return new Failed("root inode is not a directory");
             }
-            int orphans = freeOrphans(vol, blocks, g);
+            int orphans = freeOrphans(vol, blocks, g, options);
             return new Mounted(vol, blocks, new Log(replay.transactions, replay.lines, orphans, stop, start, replay.line));
         } catch (FsCorruption e) {
             return new Failed(e.getMessage());
@@ -230,7 +267,7 @@ public final class Recovery {
     }
 
     /** Frees inodes with no links (orphans of unlinked open files), as ext4's orphan cleanup does. */
-    private static int freeOrphans(Volume vol, ImageBlocks blocks, FsGeometry g) {
+    private static int freeOrphans(Volume vol, ImageBlocks blocks, FsGeometry g, Options options) {
         int freed = 0;
         for (int ino = 2; ino < g.inodeCount(); ino++) {
             if (vol.mode(ino) == InodeFormat.MODE_FREE || vol.nlink(ino) > 0) {
@@ -247,7 +284,11 @@ public final class Recovery {
                 vol.checkDataBlock(vol.indirect(ino));
                 clearBit(blocks, g, vol.indirect(ino));
             }
+            if (options.barrierBetweenOrphanSteps()) {
+                blocks.barrier("orphan inode " + ino + ": its blocks freed");
+            }
             blocks.write(g.inodeAddr(ino), new byte[FsGeometry.INODE_BYTES], 0, FsGeometry.INODE_BYTES);
+            blocks.barrier("orphan inode " + ino + ": inode freed");
             freed++;
         }
         return freed;

@@ -55,9 +55,29 @@ public final class CrashChecker {
     private int wrappedReplays;
     private int orphansFreed;
 
+    /** How many times in a row power may fail during recovery (0: recovery is not crashed). */
+    private final int recoveryCrashes;
+    private final RecoveryCrashes recoveryCrashPoints;
+
     public CrashChecker(FsGeometry geometry, Recovery.Options recoveryOptions) {
+        this(geometry, recoveryOptions, 0, dev.daxfuzz.pm.Persistency.ADR);
+    }
+
+    /**
+     * A checker that also lets power fail up to {@code recoveryCrashes} times in a row while
+     * recovery runs (spec §8), on a platform of the given persistency.
+     */
+    public CrashChecker(FsGeometry geometry, Recovery.Options recoveryOptions, int recoveryCrashes,
+                        dev.daxfuzz.pm.Persistency persistency) {
         this.geometry = geometry;
         this.recoveryOptions = recoveryOptions;
+        this.recoveryCrashes = recoveryCrashes;
+        this.recoveryCrashPoints = new RecoveryCrashes(persistency);
+    }
+
+    /** Images of crashed recoveries explored so far, and recoveries whose exploration was cut. */
+    public RecoveryCrashes recoveryCrashPoints() {
+        return recoveryCrashPoints;
     }
 
     /**
@@ -73,11 +93,91 @@ public final class CrashChecker {
         return new RecoveryDepth(maxReplayed, wrappedReplays, orphansFreed);
     }
 
-    /** The verdict on {@code image}: empty when every check passes. */
+    /**
+     * The verdict on {@code image}: empty when every check passes. With recovery crashes, the
+     * image is also recovered after every crash of its recovery, and of that recovery's, up to
+     * the configured depth; each recovery that completes is judged, and recovering what it left
+     * must change nothing.
+     */
     public Optional<Violation> check(CrashImage image, CrashContext ctx, List<String> canonicals) {
+        if (recoveryCrashes == 0) {
+            return checkOnce(image, ctx, canonicals, false, null);
+        }
+        return chain(image, ctx, canonicals, 0, new ArrayList<>());
+    }
+
+    private Optional<Violation> chain(CrashImage image, CrashContext ctx, List<String> canonicals, int level,
+                                      List<String> crashes) {
+        Recovery.Mounted[] mounted = new Recovery.Mounted[1];
+        Optional<Violation> v = checkOnce(image, ctx, canonicals, true, mounted);
+        if (v.isEmpty() && mounted[0] != null) {
+            v = checkIdempotent(mounted[0], ctx);
+        }
+        if (v.isPresent() || mounted[0] == null || level == recoveryCrashes) {
+            return v.map(w -> w.afterRecoveryCrashes(crashes));
+        }
+        Violation[] found = new Violation[1];
+        recoveryCrashPoints.forEach(image, mounted[0].blocks().writes(), (where, next) -> {
+            crashes.add(where);
+            Optional<Violation> r = chain(next, ctx, canonicals, level + 1, crashes);
+            crashes.remove(crashes.size() - 1);
+            if (r.isPresent()) {
+                found[0] = r.get();
+                return false;
+            }
+            return true;
+        });
+        return Optional.ofNullable(found[0]);
+    }
+
+    /**
+     * Idempotence: mounting the image a completed recovery leaves must succeed and write nothing
+     * that changes it (jbd2 finds an empty log, the orphans are gone). A recovery that is not
+     * idempotent cannot be restarted safely, whatever a single crash shows.
+     */
+    private Optional<Violation> checkIdempotent(Recovery.Mounted first, CrashContext ctx) {
+        CrashImage recovered = first.blocks().recovered();
+        Recovery.Outcome again;
+        try {
+            again = Recovery.mount(recovered, geometry, recoveryOptions, true);
+        } catch (RuntimeException e) {
+            again = new Recovery.Failed("recovery crashed: " + e);
+        }
+        if (again instanceof Recovery.Failed f) {
+            return violation(ViolationKind.RECOVERY_NOT_IDEMPOTENT, ctx, "mounting the image a completed recovery left"
+                    + " fails: " + f.reason(), List.of("a mounted file system, unchanged"), List.of("EUCLEAN: " + f.reason()));
+        }
+        Recovery.Mounted second = (Recovery.Mounted) again;
+                for (dev.daxfuzz.fs.RecoveryWrites.Entry e : second.blocks().writes().entries()) {
+            if (!(e instanceof dev.daxfuzz.fs.RecoveryWrites.Store st)) {
+                continue;
+            }
+            for (int i = 0; i < st.length(); i++) {
+                byte before = recovered.read(st.addr() + i);
+                if (before != st.byteAt(i)) {
+                    String what = String.format("byte 0x%x: 0x%02x", st.addr() + i, before & 0xff);
+                    return violation(ViolationKind.RECOVERY_NOT_IDEMPOTENT, ctx, String.format("a second recovery of the"
+                            + " recovered image rewrites device byte 0x%x (0x%02x becomes 0x%02x): %s", st.addr() + i,
+                            before & 0xff, st.byteAt(i) & 0xff, second.log().transactionsReplayed() > 0
+                                    ? "it replays " + second.log().transactionsReplayed() + " transaction(s) again"
+                                    : second.log().orphansFreed() > 0 ? "it frees " + second.log().orphansFreed()
+                                    + " orphan(s) again" : "its journal reset differs"),
+                            List.of(what), List.of(String.format("byte 0x%x: 0x%02x", st.addr() + i, st.byteAt(i) & 0xff)));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * One recovery and its verdict; {@code mounted[0]} receives the mounted file system when the
+     * image mounted (and {@code mounted} is not null).
+     */
+    private Optional<Violation> checkOnce(CrashImage image, CrashContext ctx, List<String> canonicals, boolean record,
+                                          Recovery.Mounted[] mountedOut) {
         Recovery.Outcome outcome;
         try {
-            outcome = Recovery.mount(image, geometry, recoveryOptions);
+            outcome = Recovery.mount(image, geometry, recoveryOptions, record);
         } catch (RuntimeException e) {
             return violation(ViolationKind.RECOVERY_FAILED, ctx, "recovery crashed: " + e,
                     List.of("a mounted file system"), List.of(String.valueOf(e)));
@@ -87,6 +187,9 @@ public final class CrashChecker {
                     List.of("a mounted file system"), List.of("EUCLEAN: " + f.reason()));
         }
         Recovery.Mounted mounted = (Recovery.Mounted) outcome;
+        if (mountedOut != null) {
+            mountedOut[0] = mounted;
+        }
         Volume vol = mounted.volume();
         maxReplayed = Math.max(maxReplayed, mounted.log().transactionsReplayed());
         orphansFreed += mounted.log().orphansFreed();

@@ -17,14 +17,28 @@ import java.util.Optional;
  * @param provenance how the crash image came about, when there is one
  * @param argument the reasoning in sentences, when the finder computed it (lock checker); empty
  *     when the report derives it from the kind
+ * @param recoveryCrashes when power failed again while recovery ran ({@code recovery-crashes}),
+ *     each recovery crash point in order, after the program's crash point; empty otherwise
  */
 public record Violation(ViolationKind kind, int step, Optional<String> crashPoint, String summary,
                         List<String> expected, List<String> actual, Optional<Provenance> provenance,
-                        List<String> argument) {
+                        List<String> argument, List<String> recoveryCrashes) {
     public Violation {
         expected = List.copyOf(expected);
         actual = List.copyOf(actual);
         argument = List.copyOf(argument);
+        recoveryCrashes = List.copyOf(recoveryCrashes);
+    }
+
+    public Violation(ViolationKind kind, int step, Optional<String> crashPoint, String summary, List<String> expected,
+                     List<String> actual, Optional<Provenance> provenance, List<String> argument) {
+        this(kind, step, crashPoint, summary, expected, actual, provenance, argument, List.of());
+    }
+
+    /** The same violation, seen after recovery crashed at {@code chain} (outermost first). */
+    public Violation afterRecoveryCrashes(List<String> chain) {
+        return chain.isEmpty() ? this
+                : new Violation(kind, step, crashPoint, summary, expected, actual, provenance, argument, chain);
     }
 
     public Violation(ViolationKind kind, int step, Optional<String> crashPoint, String summary, List<String> expected,
@@ -34,6 +48,7 @@ public record Violation(ViolationKind kind, int step, Optional<String> crashPoin
 
     /** The same violation with the crash image's provenance attached. */
     public Violation withProvenance(Provenance p) {
-        return new Violation(kind, step, crashPoint, summary, expected, actual, Optional.of(p), argument);
+        return new Violation(kind, step, crashPoint, summary, expected, actual, Optional.of(p), argument,
+                recoveryCrashes);
     }
 }

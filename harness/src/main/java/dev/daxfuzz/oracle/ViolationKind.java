@@ -4,6 +4,11 @@ package dev.daxfuzz.oracle;
 public enum ViolationKind {
     /** The crash image does not mount: recovery reports corruption or fails outright. */
     RECOVERY_FAILED("recovery failed"),
+    /**
+     * Mounting the image a completed recovery left fails, or changes it: recovery is not
+     * idempotent, so it cannot be restarted safely after a power failure during recovery.
+     */
+    RECOVERY_NOT_IDEMPOTENT("recovery not idempotent"),
     /** The recovered file system breaks a structural invariant (see {@code Fsck.Invariant}). */
     FSCK("fsck found a broken invariant"),
     /** State that a completed fsync, fdatasync, sync or O_DSYNC write made durable is gone. */

@@ -39,8 +39,12 @@ public final class ViolationReport {
         sb.append("  call:        ").append(statement(v.step())).append('\n');
         v.crashPoint().ifPresent(cp -> sb.append("  crash point: ").append(cp).append(" (")
                 .append(states).append(states == 1 ? " crash state shows it)\n" : " crash states show it)\n"));
+        for (int i = 0; i < v.recoveryCrashes().size(); i++) {
+            sb.append("  then:        power failed again during recovery ").append(i + 1).append(", ")
+                    .append(v.recoveryCrashes().get(i)).append('\n');
+        }
         sb.append("  what:        ").append(v.summary()).append("\n\n");
-        sb.append(indent(explain(v), "  ")).append("\n\n");
+        sb.append(indent(chain(v) + explain(v), "  ")).append("\n\n");
         sb.append("  expected (-) and found (+):\n");
         for (String line : diff(v.expected(), v.actual())) {
             sb.append("    ").append(line).append('\n');
@@ -64,6 +68,30 @@ public final class ViolationReport {
         return "line " + s.pos().line() + " (" + ProgramPrinter.print(s.op()) + ")";
     }
 
+    /**
+     * For a violation seen only after power failed again during recovery, why that matters, ahead
+     * of the kind's argument (which then speaks of the last recovery).
+     */
+    private static String chain(Violation v) {
+        if (v.recoveryCrashes().isEmpty()) {
+            return "";
+        }
+        return "Recovery must be restartable: whatever a recovery cut short by a power failure left, the next"
+                + " recovery must still reach a state the program could have crashed into. ";
+    }
+
+    /** Where the power failed, with each recovery crash after the program's. */
+    private static String where(Violation v) {
+        StringBuilder sb = new StringBuilder(v.crashPoint().orElse(""));
+        for (int i = 0; i < v.recoveryCrashes().size(); i++) {
+            sb.append(", then again while recovery ").append(i + 1).append(" ran, ").append(v.recoveryCrashes().get(i));
+        }
+        if (!v.recoveryCrashes().isEmpty()) {
+            sb.append(", and recovery ").append(v.recoveryCrashes().size() + 1).append(" completed");
+        }
+        return sb.toString();
+    }
+
     private String explain(Violation v) {
         String call = statement(v.step());
         if (!v.argument().isEmpty()) {
@@ -72,10 +100,14 @@ public final class ViolationReport {
         return switch (v.kind()) {
             case WRONG_RESULT -> "Let C = " + call + ". On Linux C returns " + String.join(", ", v.expected())
                     + "; this file system returned " + String.join(", ", v.actual()) + ".";
-            case RECOVERY_FAILED -> "Let the power fail " + v.crashPoint().orElse("") + ". Mounting what persisted must"
+            case RECOVERY_FAILED -> "Let the power fail " + where(v) + ". Mounting what persisted must"
                     + " succeed after any crash, as a journaling file system promises; instead it fails ("
                     + String.join("; ", v.actual()) + ").";
-            case FSCK -> "Let the power fail " + v.crashPoint().orElse("") + " and the file system recover. Its"
+            case RECOVERY_NOT_IDEMPOTENT -> "Let the power fail " + where(v) + " and recovery"
+                    + " complete. Then the file system is consistent and its journal empty, so mounting it again must"
+                    + " find nothing to do; but " + v.summary() + ". A recovery that does not leave a state it accepts"
+                    + " as recovered cannot be restarted safely when power fails while it runs.";
+            case FSCK -> "Let the power fail " + where(v) + " and the file system recover. Its"
                     + " structure must then be consistent; fsck finds " + v.actual().size()
                     + (v.actual().size() == 1 ? " broken invariant" : " broken invariants") + ", first: "
                     + v.actual().get(0) + ".";
@@ -84,7 +116,7 @@ public final class ViolationReport {
                     + " recovered namespace is one of those; but it is neither: C was applied in part, a"
                     + " contradiction.";
             case LOST_DURABLE_DATA -> "Let D be the last fsync, fdatasync, sync or O_DSYNC write that returned"
-                    + " before the power failed " + v.crashPoint().orElse("") + ". Then everything D made durable"
+                    + " before the power failed " + where(v) + ". Then everything D made durable"
                     + " must be recovered; but " + v.summary() + ": a contradiction.";
             case STALE_DATA -> "Let B be the byte named below. Then its value after recovery is one that some"
                     + " write gave it, or zero; but " + v.summary() + ", so the block behind it carries bytes"
@@ -92,7 +124,7 @@ public final class ViolationReport {
             case LOST_SYNCED_DATA -> "Let S = " + call + ", a store through a mapping that promises durability"
                     + " once its lines are flushed (MAP_SYNC: \"visible in the same file at the same offset even"
                     + " after the system crashes\"; or any shared mapping of a static daxfile). Let the power fail "
-                    + v.crashPoint().orElse("") + " with S's bytes on the media (the image holds them at S's"
+                    + where(v) + " with S's bytes on the media (the image holds them at S's"
                     + " persistent-memory address). Then recovery must show them at S's file offset; but "
                     + v.summary() + ": a contradiction. The block map that led to S's block was not durable when"
                     + " the mapping became writable.";

@@ -51,11 +51,38 @@ public final class LazyImage implements CrashImage {
     private long obs2 = 0x2545F4914F6CDD1DL;
     private int choices;
 
+    /**
+     * With an underlay: the emulated device's line i stands for line {@code underLine[i]} of
+     * {@code under}, and a byte that no persisted write of this device covers (neither a write of
+     * the box's variant nor one of {@code storedBefore[i]}, the bytes written and made durable
+     * before this crash point) reads from {@code under}. Null when there is none.
+     */
+    private final CrashImage under;
+    private final int[] underLine;
+    private final long[] storedBefore;
+
     public LazyImage(CrashBox box, Chooser chooser) {
+        this(box, chooser, null, null, null);
+    }
+
+    /**
+     * A lazy image of {@code box} over an underlay: a device that holds only the lines some code
+     * wrote (recovery, replayed through the emulator), whose initial content is not known here but
+     * is {@code under}'s. Line i of the box's device stands for line {@code underLine[i]} of
+     * {@code under}; {@code storedBefore[i]} masks the bytes of line i written and durable before
+     * the crash point (one bit per byte). Every other byte a variant did not write reads from
+     * {@code under}, and only when it is read, so a lazily explored {@code under} learns exactly
+     * the bytes the verdict depends on. Classes split on the bytes as read (written or from
+     * {@code under}), as without an underlay.
+     */
+    public LazyImage(CrashBox box, Chooser chooser, CrashImage under, int[] underLine, long[] storedBefore) {
         this.box = box;
         this.point = box.point;
         this.chooser = chooser;
         this.classes = new IntList[point.slotCount];
+        this.under = under;
+        this.underLine = underLine;
+        this.storedBefore = storedBefore;
     }
 
     @Override
@@ -99,6 +126,10 @@ public final class LazyImage implements CrashImage {
         if (addr < 0 || len < 0 || addr + len > durable.length) {
             throw new IndexOutOfBoundsException("read [" + addr + ", +" + len + ") of " + durable.length);
         }
+        if (under != null) {
+            readOver(addr, dst, off, len);
+            return;
+        }
         long end = addr + len;
         long a = addr;
         while (a < end) {
@@ -116,6 +147,119 @@ public final class LazyImage implements CrashImage {
             observe(a, dst, off + (int) (a - addr), n);
             a = lineEnd;
         }
+    }
+
+    /** {@link #read} with an underlay, line by line. */
+    private void readOver(long addr, byte[] dst, int off, int len) {
+        byte[] durable = point.durable();
+        long end = addr + len;
+        long a = addr;
+        byte[] below = new byte[PersistentMemory.LINE_BYTES];
+        while (a < end) {
+            int line = (int) (a >>> PersistentMemory.LINE_SHIFT);
+            long lineEnd = Math.min(end, ((long) line + 1) << PersistentMemory.LINE_SHIFT);
+            int from = (int) (a & (PersistentMemory.LINE_BYTES - 1));
+            int n = (int) (lineEnd - a);
+            int at = off + (int) (a - addr);
+            long want = CrashPoint.byteRange(from, n);
+            long before = storedBefore[line];
+            int s = point.slotOf(line);
+            if (s < 0) {
+                if ((want & ~before) != 0) {
+                    underRead(line, from, n, below);
+                }
+                for (int i = 0; i < n; i++) {
+                    dst[at + i] = (before & (1L << (from + i))) != 0 ? durable[(int) a + i] : below[i];
+                }
+            } else {
+                narrowOver(s, line, from, n, before, below, dst, at);
+            }
+            observe(a, dst, at, n);
+            a = lineEnd;
+        }
+    }
+
+    private void underRead(int line, int from, int n, byte[] below) {
+        under.read(((long) underLine[line] << PersistentMemory.LINE_SHIFT) + from, below, 0, n);
+    }
+
+    /**
+     * Narrows slot {@code s} by the bytes [from, from+n) as read over the underlay (written by the
+     * variant, or else the underlay's), writes them to {@code dst} and returns nothing: the class
+     * left is the part the chooser picked.
+     */
+    private void narrowOver(int s, int line, int from, int n, long before, byte[] below, byte[] dst, int at) {
+        IntList c = classOf(s);
+        long want = CrashPoint.byteRange(from, n);
+        boolean needBelow = false;
+        for (int i = 0; i < c.size() && !needBelow; i++) {
+            needBelow = (want & ~(before | point.writtenMask(s, c.getInt(i)))) != 0;
+        }
+        if (needBelow) {
+            underRead(line, from, n, below);
+        }
+        List<IntArrayList> groups = new ArrayList<>();
+        List<byte[]> keys = new ArrayList<>();
+        int lastGroup = 0;
+        for (int i = 0; i < c.size(); i++) {
+            int v = c.getInt(i);
+            byte[] key = new byte[n];
+            byte[] content = point.cachedContent(s, v);
+            long mask = before | point.writtenMask(s, v);
+            for (int k = 0; k < n; k++) {
+                key[k] = (mask & (1L << (from + k))) != 0 ? content[from + k] : below[k];
+            }
+            int g = -1;
+            for (int k = 0; k < keys.size(); k++) {
+                if (Arrays.equals(keys.get(k), key)) {
+                    g = k;
+                    break;
+                }
+            }
+            if (g < 0) {
+                keys.add(key);
+                groups.add(new IntArrayList());
+                g = groups.size() - 1;
+            }
+            groups.get(g).add(v);
+            lastGroup = g;
+        }
+        int pick = 0;
+        if (groups.size() > 1) {
+            if (inDigest) {
+                // Two parts only, as narrowForDigest: the latest content, or not (and then stop).
+                int latestGroup = lastGroup;
+                if (digestFailed) {
+                    pick = latestGroup;
+                } else {
+                    boolean same = chooser.choose(2) == 0;
+                    choices++;
+                    if (same) {
+                        pick = latestGroup;
+                    } else {
+                        IntArrayList rest = new IntArrayList();
+                        int shown = -1;
+                        for (int g = 0; g < groups.size(); g++) {
+                            if (g != latestGroup) {
+                                rest.addAll(groups.get(g));
+                                shown = g;
+                            }
+                        }
+                        classes[s] = rest;
+                        digestFailed = true;
+                        System.arraycopy(keys.get(shown), 0, dst, at, n);
+                        return;
+                    }
+                }
+            } else {
+                pick = groups.size() - 1 - chooser.choose(groups.size());
+                choices++;
+            }
+            classes[s] = groups.get(pick);
+        } else {
+            pick = 0;
+        }
+        System.arraycopy(keys.get(pick), 0, dst, at, n);
     }
 
     /**
@@ -262,6 +406,10 @@ public final class LazyImage implements CrashImage {
      */
     @Override
     public boolean forEachPossible(long addr, int len, CrashImage.PossibleValues consumer) {
+        if (under != null) {
+            // Over an underlay the values are not the box's alone: read (and narrow) instead.
+            return CrashImage.super.forEachPossible(addr, len, consumer);
+        }
         byte[] durable = point.durable();
         long end = addr + len;
         long a = addr;

@@ -30,7 +30,9 @@ public final class BugNames {
             "daxfile-allows-holes",
             "daxfile-clear-keeps-ref",
             "daxfile-flag-before-map",
-            "daxfile-skips-unwritten");
+            "daxfile-skips-unwritten",
+            "recovery-resets-journal-early",
+            "orphan-cleanup-not-idempotent");
 
     private BugNames() {
     }

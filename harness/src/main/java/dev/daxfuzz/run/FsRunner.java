@@ -261,7 +261,8 @@ public final class FsRunner {
                     program.header().daxfile(), program.header().journalCommit());
             this.fs = JournalFs.format(pm, geometry, designed);
             this.model = new PosixModel(FsGeometry.LIMITS, program.header().daxfile());
-            this.checker = new CrashChecker(geometry, Recovery.Options.of(designed));
+            this.checker = new CrashChecker(geometry, Recovery.Options.of(designed), program.header().recoveryCrashes(),
+                    program.header().persistency());
             this.explicit = program.steps().stream().anyMatch(s -> s.op() instanceof Op.Crash);
             fs.mm().onFaultReturn(this::faultReturns);
             fs.nameStepsWith(k -> k >= 0 && k < program.steps().size()

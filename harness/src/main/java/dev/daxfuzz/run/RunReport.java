@@ -139,6 +139,13 @@ public final class RunReport {
         g.writeStringField("kind", v.kind().name());
         g.writeStringField("call", explainer.statement(v.step()));
         g.writeStringField("crashPoint", v.crashPoint().orElse(null));
+        if (!v.recoveryCrashes().isEmpty()) {
+            g.writeArrayFieldStart("recoveryCrashes");
+            for (String c : v.recoveryCrashes()) {
+                g.writeString(c);
+            }
+            g.writeEndArray();
+        }
         g.writeNumberField("states", f.states());
         g.writeStringField("summary", v.summary());
         strings(g, "expected", v.expected());

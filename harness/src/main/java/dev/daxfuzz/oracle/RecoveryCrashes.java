@@ -1,0 +1,188 @@
+package dev.daxfuzz.oracle;
+
+import dev.daxfuzz.fs.RecoveryWrites;
+import dev.daxfuzz.pm.CrashImage;
+import dev.daxfuzz.pm.CrashPoint;
+import dev.daxfuzz.pm.DepthFirstChooser;
+import dev.daxfuzz.pm.LayeredImage;
+import dev.daxfuzz.pm.LazyImage;
+import dev.daxfuzz.pm.Persistency;
+import dev.daxfuzz.pm.PersistentMemory;
+import dev.daxfuzz.pm.PmOptions;
+import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import java.util.Arrays;
+
+/**
+ * Fault model: power fails again while recovery runs (spec §8, {@code recovery-crashes}).
+ *
+ * <p>Injects: a power failure at every crash point of one recovery — before each of its persist
+ * barriers takes effect — leaving any image the x86 persistency model allows of recovery's own
+ * writes over the image it was recovering. Why: recovery is code that writes, and FlyTrap and
+ * CrashMonkey's users found it a main source of persistent-memory file-system bugs; a journal
+ * reset that persists before the replayed lines, or orphan cleanup done in unordered steps, is
+ * only visible when power fails during recovery.
+ *
+ * <p>How: recovery's writes ({@link RecoveryWrites}) are issued again, in order, through a real
+ * {@link PersistentMemory} — cached stores, then at each barrier a {@code clwb} of every line
+ * stored since the last one and an {@code sfence} — whose lines are only the device lines
+ * recovery writes. Before each barrier the emulator's {@link CrashPoint} gives every image of
+ * those lines, explored lazily box by box as a program's crash points are ({@link LazyImage},
+ * {@link DepthFirstChooser}). A byte no persisted store of recovery covers reads from the image
+ * being recovered, and only when something reads it (the lazy image's underlay), so a torn line
+ * costs runs only for the bytes the next recovery looks at. Each image is laid over the image
+ * being recovered ({@link LayeredImage}) and handed to the visitor, which recovers it again.
+ *
+ * <p>Limits: recovery runs on one CPU; the crash after its last barrier is not taken (everything
+ * has persisted then: it is the image a completed recovery leaves, which the caller judges
+ * anyway); the runs per recovery are bounded by {@link #RUNS_MAX}, and a cut is counted
+ * ({@link #cuts()}), never silent.
+ */
+public final class RecoveryCrashes {
+    /** Runs (distinguishable images) explored per recovery before the exploration is cut. */
+    public static final int RUNS_MAX = 4096;
+    private static final int SITE = 0;
+    private final Persistency persistency;
+    private long runs;
+    private long cuts;
+
+    public RecoveryCrashes(Persistency persistency) {
+        this.persistency = persistency;
+    }
+
+    /** Receives one image a recovery crash can leave. */
+    @FunctionalInterface
+    public interface Visitor {
+        /**
+         * {@code image} is what power failing {@code where} (in words) leaves. Return false to
+         * stop.
+         */
+        boolean visit(String where, CrashImage image);
+    }
+
+    /** Images visited so far, over every recovery. */
+    public long runs() {
+        return runs;
+    }
+
+    /** Recoveries whose exploration {@link #RUNS_MAX} cut. */
+    public long cuts() {
+        return cuts;
+    }
+
+    /**
+     * Visits every image power failing during a recovery of {@code base} that wrote
+     * {@code writes} can leave; false when the visitor stopped it.
+     */
+    public boolean forEach(CrashImage base, RecoveryWrites writes, Visitor visitor) {
+        Int2IntOpenHashMap topLine = new Int2IntOpenHashMap();
+        topLine.defaultReturnValue(-1);
+        IntArrayList deviceLines = new IntArrayList();
+        for (RecoveryWrites.Entry e : writes.entries()) {
+            if (e instanceof RecoveryWrites.Store s) {
+                long first = s.addr() / PersistentMemory.LINE_BYTES;
+                long last = (s.addr() + s.length() - 1) / PersistentMemory.LINE_BYTES;
+                for (long l = first; l <= last; l++) {
+                    if (topLine.putIfAbsent((int) l, deviceLines.size()) == -1) {
+                        deviceLines.add((int) l);
+                    }
+                }
+            }
+        }
+        if (deviceLines.isEmpty()) {
+            return true;
+        }
+        PersistentMemory pm = new PersistentMemory(PmOptions.of(
+                (long) deviceLines.size() * PersistentMemory.LINE_BYTES, persistency));
+        long[] budget = {RUNS_MAX};
+        boolean ok = replay(pm, base, topLine, deviceLines.toIntArray(), writes, budget, visitor);
+        if (budget[0] < 0) {
+            cuts++;
+        }
+        return ok;
+    }
+
+    private boolean replay(PersistentMemory pm, CrashImage base, Int2IntOpenHashMap topLine, int[] deviceLines,
+                           RecoveryWrites writes, long[] budget, Visitor visitor) {
+        IntArrayList dirty = new IntArrayList();
+        // Per line of the small device: the bytes stored in earlier epochs, durable since their fence.
+        long[] durableBefore = new long[deviceLines.length];
+        long[] storedNow = new long[deviceLines.length];
+        for (RecoveryWrites.Entry e : writes.entries()) {
+            if (e instanceof RecoveryWrites.Store s) {
+                byte[] bytes = s.bytes();
+                int done = 0;
+                while (done < bytes.length) {
+                    long a = s.addr() + done;
+                    int in = (int) (a % PersistentMemory.LINE_BYTES);
+                    int n = Math.min(bytes.length - done, PersistentMemory.LINE_BYTES - in);
+                    int t = topLine.get((int) (a / PersistentMemory.LINE_BYTES));
+                    pm.store(0, (long) t * PersistentMemory.LINE_BYTES + in, bytes, done, n, SITE);
+                    if (storedNow[t] == 0) {
+                        dirty.add(t);
+                    }
+                    storedNow[t] |= n >= PersistentMemory.LINE_BYTES ? -1L : ((1L << n) - 1) << in;
+                    done += n;
+                }
+            } else if (e instanceof RecoveryWrites.Barrier b) {
+                if (dirty.isEmpty()) {
+                    continue;
+                }
+                if (!crashBefore(pm, base, topLine, deviceLines, durableBefore,
+                        "before \"" + b.label() + "\" was durable", budget, visitor)) {
+                    return false;
+                }
+                for (int i = 0; i < dirty.size(); i++) {
+                    int t = dirty.getInt(i);
+                    pm.clwb(0, (long) t * PersistentMemory.LINE_BYTES, SITE);
+                    durableBefore[t] |= storedNow[t];
+                    storedNow[t] = 0;
+                }
+                dirty.clear();
+                pm.sfence(0, SITE);
+            }
+        }
+        if (!dirty.isEmpty()) {
+            return crashBefore(pm, base, topLine, deviceLines, durableBefore,
+                    "after its last barrier, with stores not yet written back", budget, visitor);
+        }
+        return true;
+    }
+
+    /**
+     * The crash point just before a barrier's write-backs are issued. Under ADR it is taken after
+     * the stores have drained to the cache: each line then ranges from its durable content to all
+     * of its stores, one box that holds every image an earlier instant of the epoch could leave
+     * (a store still buffered is a store whose line did not persist it), so the stores' many
+     * propagation orders need not be walked one by one. Under eADR a drained store is durable, so
+     * the buffer is left as it is and its prefixes are the images.
+     */
+    private boolean crashBefore(PersistentMemory pm, CrashImage base, Int2IntOpenHashMap topLine, int[] deviceLines,
+                                long[] durableBefore, String where, long[] budget, Visitor visitor) {
+        long[] before = durableBefore.clone();
+        if (persistency == Persistency.ADR) {
+            pm.serialize();
+        }
+        CrashPoint cp = pm.crashPoint();
+        boolean[] stopped = {false};
+        cp.forEachBox(box -> {
+            DepthFirstChooser chooser = new DepthFirstChooser();
+            do {
+                if (budget[0] <= 0) {
+                    // Marks the cut; forEach counts it once.
+                    budget[0] = -1;
+                    return false;
+                }
+                budget[0]--;
+                runs++;
+                LazyImage top = new LazyImage(box, chooser, base, deviceLines, before);
+                if (!visitor.visit(where, new LayeredImage(base, top, topLine))) {
+                    stopped[0] = true;
+                    return false;
+                }
+            } while (chooser.advance());
+            return true;
+        });
+        return !stopped[0];
+    }
+}
