@@ -8,7 +8,8 @@ import java.util.List;
  * What one recovery wrote, in order: its stores (device address and bytes) and the persist
  * barriers between them. Recovery computes its writes into a private overlay ({@link ImageBlocks});
  * this log is how the same writes are then issued through the emulator, as cached stores, each
- * barrier a {@code clwb} of every line stored since the previous barrier and an {@code sfence},
+ * barrier a {@code clwb} of every line stored since the previous barrier and a fence that waits
+ * for them,
  * so that a power failure during recovery leaves exactly what the x86 persistency model allows.
  *
  * <p>Limits: recovery is modelled on one CPU and issues only cached stores, write-backs and

@@ -25,7 +25,8 @@ import java.util.Arrays;
  *
  * <p>How: recovery's writes ({@link RecoveryWrites}) are issued again, in order, through a real
  * {@link PersistentMemory} — cached stores, then at each barrier a {@code clwb} of every line
- * stored since the last one and an {@code sfence} — whose lines are only the device lines
+ * stored since the last one and a fence that waits for them ({@code mfence}: jbd2's
+ * {@code sync_blockdev} returns only once the writes are done) — whose lines are only the device lines
  * recovery writes. Before each barrier the emulator's {@link CrashPoint} gives every image of
  * those lines, explored lazily box by box as a program's crash points are ({@link LazyImage},
  * {@link DepthFirstChooser}). A byte no persisted store of recovery covers reads from the image
@@ -139,7 +140,9 @@ public final class RecoveryCrashes {
                     storedNow[t] = 0;
                 }
                 dirty.clear();
-                pm.sfence(0, SITE);
+                // The barrier waits until the write-backs are done, as sync_blockdev does: an
+                // mfence drains the buffer, so the epoch is durable before the next store.
+                pm.mfence(0, SITE);
             }
         }
         if (!dirty.isEmpty()) {

@@ -227,29 +227,41 @@ public final class LazyImage implements CrashImage {
         int pick = 0;
         if (groups.size() > 1) {
             if (inDigest) {
-                // Two parts only, as narrowForDigest: the latest content, or not (and then stop).
-                int latestGroup = lastGroup;
-                if (digestFailed) {
+                // Two parts only, as narrowForDigest: the box's latest content, or not (and then
+                // stop distinguishing).
+                IntList all = box.choices(s);
+                int top = all.getInt(all.size() - 1);
+                byte[] latestKey = new byte[n];
+                byte[] topContent = point.cachedContent(s, top);
+                long topMask = before | point.writtenMask(s, top);
+                for (int k = 0; k < n; k++) {
+                    latestKey[k] = (topMask & (1L << (from + k))) != 0 ? topContent[from + k] : below[k];
+                }
+                int latestGroup = -1;
+                for (int g = 0; g < keys.size(); g++) {
+                    if (Arrays.equals(keys.get(g), latestKey)) {
+                        latestGroup = g;
+                    }
+                }
+                boolean same = latestGroup >= 0 && !digestFailed && chooser.choose(2) == 0;
+                if (latestGroup >= 0 && !digestFailed) {
+                    choices++;
+                }
+                if (same) {
                     pick = latestGroup;
                 } else {
-                    boolean same = chooser.choose(2) == 0;
-                    choices++;
-                    if (same) {
-                        pick = latestGroup;
-                    } else {
-                        IntArrayList rest = new IntArrayList();
-                        int shown = -1;
-                        for (int g = 0; g < groups.size(); g++) {
-                            if (g != latestGroup) {
-                                rest.addAll(groups.get(g));
-                                shown = g;
-                            }
+                    IntArrayList rest = new IntArrayList();
+                    int shown = -1;
+                    for (int g = 0; g < groups.size(); g++) {
+                        if (g != latestGroup || digestFailed) {
+                            rest.addAll(groups.get(g));
+                            shown = g;
                         }
-                        classes[s] = rest;
-                        digestFailed = true;
-                        System.arraycopy(keys.get(shown), 0, dst, at, n);
-                        return;
                     }
+                    classes[s] = rest;
+                    digestFailed = true;
+                    System.arraycopy(keys.get(shown), 0, dst, at, n);
+                    return;
                 }
             } else {
                 pick = groups.size() - 1 - chooser.choose(groups.size());
@@ -326,7 +338,11 @@ public final class LazyImage implements CrashImage {
         if (digestFailed) {
             return latest;
         }
-        byte[] want = point.cachedContent(s, latest);
+        // "Latest" is the box's most persisted content, not this class's: a line already known
+        // not to hold it on these bytes is not split again when another digest reads them (a
+        // recovery that runs again after its own crash re-reads the same log).
+        IntList all = box.choices(s);
+        byte[] want = point.cachedContent(s, all.getInt(all.size() - 1));
         IntArrayList same = new IntArrayList();
         IntArrayList other = new IntArrayList();
         for (int i = 0; i < c.size(); i++) {
@@ -337,11 +353,15 @@ public final class LazyImage implements CrashImage {
         if (other.isEmpty()) {
             return latest;
         }
+        if (same.isEmpty()) {
+            digestFailed = true;
+            return latest;
+        }
         int pick = chooser.choose(2);
         choices++;
         if (pick == 0) {
             classes[s] = same;
-            return latest;
+            return same.getInt(same.size() - 1);
         }
         classes[s] = other;
         digestFailed = true;

@@ -106,12 +106,19 @@ public final class FsRunner {
      */
     public record Result(int crashPoints, long crashStates, long distinctImages, long imagesCovered,
                          List<Found> violations, List<String> truncatedAt, List<ExpectationFailure> failures,
-                         boolean diverged, Depth depth) {
+                         boolean diverged, Depth depth, RecoveryCrashCount recoveryCrashes) {
         public Result {
             violations = List.copyOf(violations);
             truncatedAt = List.copyOf(truncatedAt);
             failures = List.copyOf(failures);
         }
+    }
+
+    /**
+     * What {@code recovery-crashes} added: images left by a crashed recovery that were recovered
+     * again (at every level), and recoveries whose crash exploration hit its bound.
+     */
+    public record RecoveryCrashCount(long images, long cutRecoveries) {
     }
 
     /**
@@ -293,7 +300,8 @@ public final class FsRunner {
                 maxInFlight = Math.max(maxInFlight, w);
             }
             return new Result(points, states, seen.size(), covered, new ArrayList<>(found.values()), truncated,
-                    failures, diverged, new Depth(fs.stats(), checker.recoveryDepth(), maxInFlight));
+                    failures, diverged, new Depth(fs.stats(), checker.recoveryDepth(), maxInFlight),
+                    new RecoveryCrashCount(checker.recoveryCrashPoints().runs(), checker.recoveryCrashPoints().cuts()));
         }
 
         private void runStep(int i, Step step) {

@@ -80,6 +80,16 @@ public final class RunReport {
                     + count(result.truncatedAt().size(), "crash point", "crash points") + " ("
                     + String.join(", ", result.truncatedAt()) + "); some crash states were not checked");
         }
+        FsRunner.RecoveryCrashCount rc = result.recoveryCrashes();
+        if (program.header().recoveryCrashes() > 0) {
+            out.add("note: recovery-crashes " + program.header().recoveryCrashes() + ": "
+                    + count(rc.images(), "image", "images") + " left by a recovery that lost power were recovered again");
+        }
+        if (rc.cutRecoveries() > 0) {
+            out.add("note: the bound of " + dev.daxfuzz.oracle.RecoveryCrashes.RUNS_MAX + " images per recovery cut the"
+                    + " exploration of " + count(rc.cutRecoveries(), "crashed recovery", "crashed recoveries")
+                    + "; some images of crashed recoveries were not checked");
+        }
         if (result.diverged()) {
             Violation hang = null;
             for (FsRunner.Found f : result.violations()) {
