@@ -75,7 +75,11 @@ public enum Bug {
             FsOptions.Variant.DAXFILE_FLAG_BEFORE_MAP),
     DAXFILE_SKIPS_UNWRITTEN("daxfile-skips-unwritten", "daxfile sealed",
             "sealing leaves unwritten extents in the protected map", "Dave Chinner's \"fully allocated and zeroed\" rule",
-            FsOptions.Variant.DAXFILE_SKIPS_UNWRITTEN);
+            FsOptions.Variant.DAXFILE_SKIPS_UNWRITTEN),
+    POISON_READ_RETURNS_ZEROS("poison-read-returns-zeros", "journal",
+            "a read of a poisoned range returns zeros (or stale bytes) instead of EIO, silently",
+            "DAX badblocks handling: dax_direct_access and pmem reads fail with an I/O error on poison",
+            FsOptions.Variant.POISON_READ_RETURNS_ZEROS);
 
     private final String keyword;
     private final String design;

@@ -110,7 +110,9 @@ public record FsOptions(int journalBlocks, Set<Variant> variants, Header.SyncFau
         /** A size change alone does not make the inode datasync-dirty. */
         FDATASYNC_SKIPS_SIZE,
         /** sealed: the static flag commits in its own transaction before the map conversion. */
-        DAXFILE_FLAG_BEFORE_MAP
+        DAXFILE_FLAG_BEFORE_MAP,
+        /** A read over poisoned media returns zeros for the poisoned lines instead of EIO. */
+        POISON_READ_RETURNS_ZEROS
     }
 
     public boolean has(Variant v) {

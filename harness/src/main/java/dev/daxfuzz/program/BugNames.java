@@ -30,7 +30,8 @@ public final class BugNames {
             "daxfile-allows-holes",
             "daxfile-clear-keeps-ref",
             "daxfile-flag-before-map",
-            "daxfile-skips-unwritten");
+            "daxfile-skips-unwritten",
+            "poison-read-returns-zeros");
 
     private BugNames() {
     }

@@ -323,10 +323,12 @@ public final class FsRunner {
             int floorBefore = model.metadataFloor();
             boolean user = isUserInstruction(op);
             CallResult r = user ? userAccess(i, op) : fs.call(i, op);
+            Optional<Violation> silent = silentCorruption(i, step, op, r);
             PosixModel.Verdict verdict = model.apply(i, op, r);
             record();
             check(step, r);
-            if (!verdict.accepted() && !diverged) {
+            silent.ifPresent(this::report);
+            if (silent.isEmpty() && !verdict.accepted() && !diverged) {
                 diverged = true;
                 report(wrongResult(i, step, op, r, verdict));
             }
@@ -386,6 +388,57 @@ public final class FsRunner {
                 return a.signal() == AddressSpace.Signal.SIGBUS ? CallResult.SIGBUS : CallResult.SIGSEGV;
             }
             return op instanceof Op.MLoad ? new CallResult.Data(dev.daxfuzz.program.Bytes.of(a.data())) : CallResult.OK;
+        }
+
+        /**
+         * The check that does not take the file system's word: when a {@code read} or an
+         * {@code mload} returned bytes, none of the device lines behind them may be poisoned. The
+         * runner resolves the range itself, through the block map (read) or the page table (mload),
+         * and asks the emulator. A read of a hole or an unwritten extent touches no media.
+         */
+        private Optional<Violation> silentCorruption(int i, Step step, Op op, CallResult r) {
+            if (!pm.anyPoison() || !(r instanceof CallResult.Data d) || d.bytes().length() == 0) {
+                return Optional.empty();
+            }
+            long n = d.bytes().length();
+            long hit = -1;
+            long fileByte = -1;
+            if (op instanceof Op.Read read) {
+                int ino = fs.inodeOfDescriptor(read.fd());
+                if (ino < 0) {
+                    return Optional.empty();
+                }
+                for (dev.daxfuzz.fs.Volume.Extent x : fs.volume().extents(ino, read.off(), n)) {
+                    if (x.addr() >= 0 && pm.poisoned(x.addr(), x.len())) {
+                        for (long b = 0; b < x.len() && hit < 0; b++) {
+                            if (pm.poisoned(x.addr() + b, 1)) {
+                                hit = x.addr() + b;
+                                fileByte = x.fileOffset() + b;
+                            }
+                        }
+                        break;
+                    }
+                }
+            } else if (op instanceof Op.MLoad load) {
+                dev.daxfuzz.vm.Vma vma = fs.mm().vma(load.map());
+                for (long b = 0; vma != null && b < n && hit < 0; b++) {
+                    long phys = fs.mm().physical(vma.start() + load.off() + b);
+                    if (phys >= 0 && pm.poisoned(phys, 1)) {
+                        hit = phys;
+                        fileByte = vma.fileOffsetBytes() + load.off() + b;
+                    }
+                }
+            }
+            if (hit < 0) {
+                return Optional.empty();
+            }
+            long line = hit & -PersistentMemory.LINE_BYTES;
+            String want = op instanceof Op.Read ? "EIO" : "SIGBUS";
+            return Optional.of(new Violation(ViolationKind.SILENT_CORRUPTION, i, Optional.empty(), String.format(
+                    "line %d: `%s` returned %d bytes, but file byte %d lies on device line 0x%x, which is poisoned",
+                    step.pos().line(), ProgramPrinter.print(op), n, fileByte, line),
+                    List.of(want + " (the media under file byte " + fileByte + " is poisoned)"),
+                    List.of(r.toString()), Optional.empty()));
         }
 
         /** Why a store through {@code map} is promised durable once flushed, or null. */
