@@ -435,8 +435,8 @@ public final class FsRunner {
             long line = hit & -PersistentMemory.LINE_BYTES;
             String want = op instanceof Op.Read ? "EIO" : "SIGBUS";
             return Optional.of(new Violation(ViolationKind.SILENT_CORRUPTION, i, Optional.empty(), String.format(
-                    "line %d: `%s` returned %d bytes, but file byte %d lies on device line 0x%x, which is poisoned",
-                    step.pos().line(), ProgramPrinter.print(op), n, fileByte, line),
+                    "`%s` returned %d bytes, though file byte %d lies on device line 0x%x, which is poisoned",
+                    ProgramPrinter.print(op), n, fileByte, line),
                     List.of(want + " (the media under file byte " + fileByte + " is poisoned)"),
                     List.of(r.toString()), Optional.empty()));
         }

@@ -29,7 +29,7 @@ class ProgramParserErrorTest {
     private static final String STATEMENTS = "device, persistency, fs, sync-fault, daxfile, journal-commit, recovery-crashes, bug, store, ntstore,"
             + " clflush, clflushopt, clwb, sfence, mfence, crash, load, mkdir, rmdir, open, close, write, read,"
             + " truncate, fallocate, fsync, fdatasync, sync, unlink, link, rename, mmap, munmap, msync, mstore,"
-            + " mntstore, mclwb, mclflushopt, mclflush, mload, persist, daxctl, cred";
+            + " mntstore, mclwb, mclflushopt, mclflush, mload, persist, daxctl, cred, poison";
 
     private static Arguments e(String name, String text, String message) {
         return Arguments.of(name, text, "t.dxp:" + message);
