@@ -68,6 +68,12 @@ import java.util.TreeMap;
  *   handle is reported as the deadlock it is.
  * </ul>
  *
+ * <p>Media poison ({@code poison PATH OFF LEN}) is resolved through the block map and marks the
+ * lines of written blocks bad in the emulator. A read over one is EIO ({@code dax_direct_access}
+ * fails on badblocks), a write that covers one only in part is EIO, one that covers it whole
+ * clears it ({@code dax_recovery_write}); every block the design allocates is zeroed whole first,
+ * which clears its poison, so metadata (directory and indirect blocks) never lands on poison.
+ *
  * <p>Limits: no permissions or owners beyond one capability; timestamps are logical mtime/ctime;
  * directories use twelve blocks at most; crash during recovery is not modelled; one process.
  */

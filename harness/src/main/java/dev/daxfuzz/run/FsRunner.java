@@ -46,6 +46,11 @@ import java.util.Optional;
  * allow is a WRONG_RESULT violation, after which the two have diverged and no further crash point
  * is checked. {@code =>} expectations are checked against the file system's result.
  *
+ * <p><b>Poison.</b> A {@code read} or {@code mload} that returns bytes is checked against the
+ * emulator's media, through the block map or the page table, not the file system's answer: bytes
+ * that lie on a poisoned line are SILENT_CORRUPTION, reported instead of a WRONG_RESULT for the
+ * same call.
+ *
  * <p><b>Crash points.</b> The program's {@code crash} statements, or, without any, one at the end
  * of every call, just before its return drains the store buffer: the reachable images only grow
  * while a call runs (later instructions may still be buffered) and only a drain removes any, so

@@ -30,6 +30,10 @@ import java.util.Optional;
  *
  * <p>Statement sites passed to the emulator are statement indexes, so provenance names the
  * statement (and through {@link Step#pos()} its line).
+ *
+ * <p>{@code poison ADDR LEN} poisons device lines ({@link PersistentMemory#poison}); a later
+ * {@code load} that touches one returns SIGBUS (a machine check in user mode) and no bytes. Crash
+ * outcomes are otherwise unaffected: the poison set is part of every later crash image.
  */
 public final class RawDeviceRunner {
     private static final int CPU = 0;

@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <h2>Results with more than one legal value</h2>
- * Only ENOSPC: a call that would allocate (mkdir, creating open, link, rename, a write touching a
+ * ENOSPC, and the failures media poison allows (see "Media poison" below): a call that would allocate (mkdir, creating open, link, rename, a write touching a
  * hole, fallocate alloc/keep-size/zero) may fail with ENOSPC instead of succeeding. Such a result
  * is accepted and the model then applies nothing for the step. Any other disagreement is not
  * accepted; the model then goes on as if its own result had happened, so that one difference does
