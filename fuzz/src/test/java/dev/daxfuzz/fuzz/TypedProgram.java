@@ -55,7 +55,7 @@ public final class TypedProgram {
     /** One statement. */
     public sealed interface Stmt permits Mkdir, Rmdir, Open, Close, Write, Read, Truncate, Fallocate, Fsync, Fdatasync, Sync,
             Unlink, Link, Rename, Mmap, Munmap, Msync, MStore, MNtStore, MFlush, MLoad, Persist, Daxctl, Cred, Fence,
-            Crash, CrashChoose {
+            Crash, CrashChoose, Poison {
     }
 
     public record Mkdir(@InRange(min = 0, max = 41) int path) implements Stmt {
@@ -159,6 +159,11 @@ public final class TypedProgram {
     public record CrashChoose(@NotNull @WithLength(min = 1, max = 16) byte[] choices) implements Stmt {
     }
 
+    /** {@code poison PATH OFF LEN}: media poison under a file's written blocks (a length of 0 reads as 1). */
+    public record Poison(@InRange(min = 0, max = 41) int path, @InRange(min = 0, max = NUM_MAX) int off,
+                         @InRange(min = 0, max = NUM_MAX) int len) implements Stmt {
+    }
+
     /** The byte encoding of a typed input. */
     static byte[] toBytes(Platform p, List<Stmt> steps) {
         ByteCodec.Writer w = new ByteCodec.Writer(p.eadr(), p.dropLockRetry(), p.asyncCommit(), p.smallDevice());
@@ -234,6 +239,8 @@ public final class TypedProgram {
             w.kind(Kind.CRASH);
         } else if (s instanceof CrashChoose o) {
             w.crashChoose(o.choices() == null ? new byte[1] : o.choices());
+        } else if (s instanceof Poison o) {
+            w.kind(Kind.POISON).u8(o.path()).number(o.off()).number(o.len());
         }
     }
 
@@ -339,6 +346,8 @@ public final class TypedProgram {
             return new Fence(o.kind() == Op.FenceKind.MFENCE);
         } else if (op instanceof Op.Crash o) {
             return o.choices().isPresent() ? new CrashChoose(o.choices().get().bytes().toArray()) : new Crash();
+        } else if (op instanceof Op.Poison o) {
+            return new Poison(path(o.path()), (int) o.off(), (int) o.len());
         }
         throw new IllegalArgumentException("not a SyscallCrash statement: " + op);
     }

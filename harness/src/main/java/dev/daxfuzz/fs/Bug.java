@@ -84,7 +84,11 @@ public enum Bug {
     ORPHAN_CLEANUP_NOT_IDEMPOTENT("orphan-cleanup-not-idempotent", "journal",
             "orphan cleanup at mount frees an orphan's blocks and clears the orphan record in separate, unordered"
                     + " steps, so a crash during recovery frees blocks twice or leaks them",
-            "ext4 orphan-list processing across repeated mounts", FsOptions.Variant.ORPHAN_CLEANUP_UNORDERED);
+            "ext4 orphan-list processing across repeated mounts", FsOptions.Variant.ORPHAN_CLEANUP_UNORDERED),
+    POISON_READ_RETURNS_ZEROS("poison-read-returns-zeros", "journal",
+            "a read of a poisoned range returns zeros (or stale bytes) instead of EIO, silently",
+            "DAX badblocks handling: dax_direct_access and pmem reads fail with an I/O error on poison",
+            FsOptions.Variant.POISON_READ_RETURNS_ZEROS);
 
     private final String keyword;
     private final String design;

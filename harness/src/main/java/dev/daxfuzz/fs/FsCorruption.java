@@ -8,7 +8,20 @@ package dev.daxfuzz.fs;
 public final class FsCorruption extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    private final boolean mediaError;
+
     public FsCorruption(String message) {
+        this(message, false);
+    }
+
+    /** With {@code mediaError}: the structure could not be read because its media is poisoned (EIO). */
+    public FsCorruption(String message, boolean mediaError) {
         super(message, null, false, false);
+        this.mediaError = mediaError;
+    }
+
+    /** Whether this is a media error (poisoned metadata), not corruption. */
+    public boolean mediaError() {
+        return mediaError;
     }
 }

@@ -114,7 +114,9 @@ public record FsOptions(int journalBlocks, Set<Variant> variants, Header.SyncFau
         /** Recovery resets the journal with no barrier after the replayed lines: both persist unordered. */
         RECOVERY_RESETS_JOURNAL_EARLY,
         /** Orphan cleanup frees the blocks and clears the inode with no barrier between them. */
-        ORPHAN_CLEANUP_UNORDERED
+        ORPHAN_CLEANUP_UNORDERED,
+        /** A read over poisoned media returns zeros for the poisoned lines instead of EIO. */
+        POISON_READ_RETURNS_ZEROS
     }
 
     public boolean has(Variant v) {

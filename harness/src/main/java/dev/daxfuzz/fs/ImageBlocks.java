@@ -101,6 +101,17 @@ public final class ImageBlocks implements BlockSource {
 
     @Override
     public void readMeta(long addr, byte[] dst, int off, int len) {
+        if (image.poisoned(addr, len)) {
+            // Metadata on poisoned media cannot be read (a machine check, EIO): the mount fails
+            // cleanly rather than guessing. Recovery's own writes never clear poison here: it
+            // rewrites lines of the journal and of home locations, and checks each read.
+            throw new FsCorruption("metadata at device byte 0x" + Long.toHexString(addr) + " is on poisoned media (EIO)",
+                    true);
+        }
+        read(addr, dst, off, len);
+    }
+
+    private void read(long addr, byte[] dst, int off, int len) {
         check(addr, len);
         long first = addr / FsGeometry.LINE_BYTES;
         if (len > 0 && (addr + len - 1) / FsGeometry.LINE_BYTES == first
@@ -142,7 +153,8 @@ public final class ImageBlocks implements BlockSource {
 
     @Override
     public void readData(long addr, byte[] dst, int off, int len) {
-        readMeta(addr, dst, off, len);
+        // File data under poison is the reader's to refuse (CrashImage#poisoned), not recovery's.
+        read(addr, dst, off, len);
     }
 
     @Override

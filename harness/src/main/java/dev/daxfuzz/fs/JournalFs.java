@@ -68,6 +68,12 @@ import java.util.TreeMap;
  *   handle is reported as the deadlock it is.
  * </ul>
  *
+ * <p>Media poison ({@code poison PATH OFF LEN}) is resolved through the block map and marks the
+ * lines of written blocks bad in the emulator. A read over one is EIO ({@code dax_direct_access}
+ * fails on badblocks), a write that covers one only in part is EIO, one that covers it whole
+ * clears it ({@code dax_recovery_write}); every block the design allocates is zeroed whole first,
+ * which clears its poison, so metadata (directory and indirect blocks) never lands on poison.
+ *
  * <p>Limits: no permissions or owners beyond one capability; timestamps are logical mtime/ctime;
  * directories use twelve blocks at most; crash during recovery is not modelled; one process.
  */
@@ -194,6 +200,12 @@ public final class JournalFs implements VmOperations {
         } catch (Fail f) {
             return -1;
         }
+    }
+
+    /** The inode FD name {@code fd} is bound to, or -1 (for checks outside the file system). */
+    public int inodeOfDescriptor(String fd) {
+        OpenFile f = fds.get(fd);
+        return f == null ? -1 : f.ino();
     }
 
     /** Whether inode {@code ino}'s block map is static (daxctl), in the running design. */
@@ -395,6 +407,8 @@ public final class JournalFs implements VmOperations {
             }
         } else if (op instanceof Op.Cred c) {
             return cred(c);
+        } else if (op instanceof Op.Poison p) {
+            return poison(p);
         }
         throw new UnsupportedOperationException("'" + op.keyword() + "' is a user instruction, not a call: "
                 + "it runs through the address space (mm())");
@@ -751,6 +765,11 @@ public final class JournalFs implements VmOperations {
             // The sealed design: no write may change a static file's size or block map.
             throw new Fail(Errno.EPERM);
         }
+        if (partlyCoveredPoison(ino, pos, end)) {
+            // pmem_recovery_write refuses a write that does not cover the poisoned unit whole
+            // ("Found poison, but addr or bytes not page aligned"): -EIO, nothing written.
+            throw new Fail(Errno.EIO);
+        }
         reserve(blocksToAllocate(ino, pos, end));
         // A short write copies only the bytes below the limit: the loop stops at end.
         byte[] bytes = data.toArray();
@@ -770,10 +789,17 @@ public final class JournalFs implements VmOperations {
                 setPointer(ino, fb, b);
                 allocationChanged = true;
                 long addr = FsGeometry.blockAddr(b);
+                // The block is zeroed whole before use (ext4's EXT4_GET_BLOCKS_ZERO, through
+                // blkdev_issue_zeroout, which clears the poison of what it zeroes): here by
+                // zeroing and the copy below together.
+                pm.clearPoison(addr, FsGeometry.BLOCK_BYTES);
                 zeroNewBlockPart(addr, (int) (from - blockStart));
                 zeroNewBlockPart(addr + (to - blockStart), (int) (blockStart + FsGeometry.BLOCK_BYTES - to));
             } else {
                 b = InodeFormat.blockOf(ptr);
+                // dax_recovery_write: the lines this write covers whole lose their poison (the
+                // partly covered ones were refused above).
+                pm.clearPoison(FsGeometry.blockAddr(b) + (from - blockStart), (int) (to - from));
             }
             daxCopy(FsGeometry.blockAddr(b) + (from - blockStart), bytes, (int) (from - pos), (int) (to - from));
         }
@@ -829,7 +855,96 @@ public final class JournalFs implements VmOperations {
             return new CallResult.Data(Bytes.empty());
         }
         int n = (int) Math.min(len, size - off);
+        if (poisonBehind(f.ino(), off, n, null)) {
+            if (!options.has(FsOptions.Variant.POISON_READ_RETURNS_ZEROS)) {
+                // dax_iomap_rw: dax_direct_access fails on a badblocks range (pmem_dax_direct_access
+                // returns -EIO), and the read returns EIO rather than the bytes.
+                throw new Fail(Errno.EIO);
+            }
+            // The seeded bug: the poisoned lines read as zeros, silently.
+            byte[] bytes = vol.read(f.ino(), off, n);
+            poisonBehind(f.ino(), off, n, bytes);
+            return new CallResult.Data(Bytes.of(bytes));
+        }
         return new CallResult.Data(Bytes.of(vol.read(f.ino(), off, n)));
+    }
+
+    // ---- media poison (badblocks) ------------------------------------------------------------------
+
+    /**
+     * {@code poison PATH OFF LEN}: the injected fault. Resolves the range through the block map
+     * now and poisons the lines of its written blocks; holes and unwritten extents have nothing
+     * on the media (iomap reports IOMAP_HOLE or IOMAP_UNWRITTEN and reads them as zeros), so
+     * nothing happens there. The range is cut at end of file; a directory is EISDIR.
+     */
+    private CallResult poison(Op.Poison p) {
+        int ino = resolve(p.path());
+        if (vol.isDir(ino)) {
+            throw new Fail(Errno.EISDIR);
+        }
+        long size = vol.size(ino);
+        if (p.off() >= size) {
+            return CallResult.OK;
+        }
+        // Written as a comparison with a difference: off + len may overflow.
+        long end = p.off() > size - p.len() ? size : p.off() + p.len();
+        for (int fb = firstBlock(p.off()); (long) fb * FsGeometry.BLOCK_BYTES < end; fb++) {
+            int ptr = vol.pointer(ino, fb);
+            if (!InodeFormat.allocated(ptr) || InodeFormat.unwritten(ptr)) {
+                continue;
+            }
+            long blockStart = (long) fb * FsGeometry.BLOCK_BYTES;
+            long from = Math.max(p.off(), blockStart);
+            long to = Math.min(end, blockStart + FsGeometry.BLOCK_BYTES);
+            pm.poison(FsGeometry.blockAddr(InodeFormat.blockOf(ptr)) + (from - blockStart), to - from);
+        }
+        return CallResult.OK;
+    }
+
+    /**
+     * Whether a poisoned line lies behind file bytes [off, off+n) of {@code ino} (in a written
+     * block: holes and unwritten extents read as zeros without touching the media). When
+     * {@code zeroOut} is not null (the bytes read from {@code off}), the bytes of poisoned lines
+     * in it are set to zero: only the seeded bug does that.
+     */
+    private boolean poisonBehind(int ino, long off, int n, byte[] zeroOut) {
+        if (!pm.anyPoison() || n <= 0) {
+            return false;
+        }
+        boolean found = false;
+        long end = off + n;
+        for (long a = off & -FsGeometry.LINE_BYTES; a < end; a += FsGeometry.LINE_BYTES) {
+            int ptr = vol.pointer(ino, firstBlock(a));
+            if (!InodeFormat.allocated(ptr) || InodeFormat.unwritten(ptr)) {
+                continue;
+            }
+            if (pm.poisoned(FsGeometry.blockAddr(InodeFormat.blockOf(ptr)) + a % FsGeometry.BLOCK_BYTES, 1)) {
+                found = true;
+                if (zeroOut == null) {
+                    return true;
+                }
+                long from = Math.max(a, off);
+                long to = Math.min(a + FsGeometry.LINE_BYTES, end);
+                java.util.Arrays.fill(zeroOut, (int) (from - off), (int) (to - off), (byte) 0);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Whether a write of file bytes [pos, end) would cover a poisoned line of a written block only
+     * in part: its first or its last line (every line between is covered whole).
+     */
+    private boolean partlyCoveredPoison(int ino, long pos, long end) {
+        if (!pm.anyPoison() || pos >= end) {
+            return false;
+        }
+        long headLine = pos & -FsGeometry.LINE_BYTES;
+        long tailLine = (end - 1) & -FsGeometry.LINE_BYTES;
+        boolean headPartial = pos != headLine || end < headLine + FsGeometry.LINE_BYTES;
+        boolean tailPartial = end != tailLine + FsGeometry.LINE_BYTES || pos > tailLine;
+        return headPartial && poisonBehind(ino, headLine, 1, null)
+                || tailPartial && poisonBehind(ino, tailLine, 1, null);
     }
 
     private CallResult truncate(String fdName, long len) {
@@ -1389,6 +1504,7 @@ public final class JournalFs implements VmOperations {
             // Zero the tail of the last block so that growing the file again exposes zeros.
             zeroPartial(ino, len, Math.min(size, (len + FsGeometry.BLOCK_BYTES - 1) / FsGeometry.BLOCK_BYTES
                     * FsGeometry.BLOCK_BYTES));
+            clearTailPoison(ino, len);
             int keep = (int) ((len + FsGeometry.BLOCK_BYTES - 1) / FsGeometry.BLOCK_BYTES);
             // truncate_pagecache: no PTE may keep pointing at a block about to be freed.
             unmapPages(ino, keep, Long.MAX_VALUE);
@@ -1407,6 +1523,23 @@ public final class JournalFs implements VmOperations {
         setInode(ino, InodeFormat.Field.MTIME, step + 1);
         setInode(ino, InodeFormat.Field.CTIME, step + 1);
         markDirty(ino, len < size || changed && !options.has(FsOptions.Variant.FDATASYNC_SKIPS_SIZE));
+    }
+
+    /**
+     * ext4_block_truncate_page zeroes the kept last block from the new size to the block's end;
+     * this design zeroes only up to the old size (the rest is zero already), so the poison of the
+     * lines past the old size that the real zeroing would have covered whole is cleared here, as
+     * that zeroing would clear it.
+     */
+    private void clearTailPoison(int ino, long len) {
+        if (!pm.anyPoison() || len % FsGeometry.BLOCK_BYTES == 0) {
+            return;
+        }
+        int ptr = vol.pointer(ino, firstBlock(len));
+        if (InodeFormat.allocated(ptr) && !InodeFormat.unwritten(ptr)) {
+            long in = len % FsGeometry.BLOCK_BYTES;
+            pm.clearPoison(FsGeometry.blockAddr(InodeFormat.blockOf(ptr)) + in, FsGeometry.BLOCK_BYTES - in);
+        }
     }
 
     /** Zeroes the written bytes of [from, to) of file {@code ino} that lie in partially covered blocks. */
@@ -1771,6 +1904,10 @@ public final class JournalFs implements VmOperations {
         if (len <= 0) {
             return;
         }
+        // dax_zero_page_range goes through the driver's write path, which clears the poison of what
+        // it overwrites whole (pmem_clear_poison); a line it covers only in part stays poisoned,
+        // its bytes unreadable whatever the memset leaves in them.
+        pm.clearPoison(addr, len);
         long end = addr + len;
         for (long a = addr; a < end; ) {
             int n = (int) Math.min(end - a, FsGeometry.LINE_BYTES - (a & (FsGeometry.LINE_BYTES - 1)));

@@ -69,8 +69,14 @@ public final class Recovery {
     public record Mounted(Volume volume, ImageBlocks blocks, Log log) implements Outcome {
     }
 
-    /** The mount failed: the image is corrupt (EUCLEAN). */
-    public record Failed(String reason) implements Outcome {
+    /**
+     * The mount failed: the image is corrupt (EUCLEAN), or, when {@code mediaError}, metadata it
+     * must read lies on poisoned media (EIO), which fails the mount cleanly.
+     */
+    public record Failed(String reason, boolean mediaError) implements Outcome {
+        public Failed(String reason) {
+            this(reason, false);
+        }
     }
 
     /**
@@ -140,7 +146,7 @@ public final class Recovery {
             int orphans = freeOrphans(vol, blocks, g, options);
             return new Mounted(vol, blocks, new Log(replay.transactions, replay.lines, orphans, stop, start, replay.line));
         } catch (FsCorruption e) {
-            return new Failed(e.getMessage());
+            return new Failed(e.getMessage(), e.mediaError());
         }
     }
 

@@ -79,7 +79,9 @@ public final class ByteCodec {
      */
     public enum Kind {
         MKDIR, RMDIR, OPEN, CLOSE, WRITE, READ, TRUNCATE, FALLOCATE, FSYNC, FDATASYNC, SYNC, UNLINK, LINK, RENAME,
-        MMAP, MUNMAP, MSYNC, MSTORE, MNTSTORE, MFLUSH, MLOAD, PERSIST, DAXCTL, CRED, FENCE, CRASH, CRASH_DRAWN
+        MMAP, MUNMAP, MSYNC, MSTORE, MNTSTORE, MFLUSH, MLOAD, PERSIST, DAXCTL, CRED, FENCE, CRASH, CRASH_DRAWN,
+        /** {@code poison PATH OFF LEN}: a path byte and two numbers (a length of 0 decodes as 1). */
+        POISON
     }
 
     private static final Kind[] KINDS = Kind.values();
@@ -236,6 +238,12 @@ public final class ByteCodec {
                     choices[i] = (byte) r.u8();
                 }
                 return new Op.Crash(Optional.of(new Data.Hex(Bytes.of(choices))));
+            }
+            case POISON: {
+                FsPath p = path(r);
+                long off = number(r);
+                long len = Math.max(1, number(r));
+                return new Op.Poison(p, off, len);
             }
             default: throw new AssertionError(k);
         }
@@ -574,6 +582,11 @@ public final class ByteCodec {
             out.write(b, 0, b.length);
         } else if (op instanceof Op.Crash) {
             kind(out, Kind.CRASH);
+        } else if (op instanceof Op.Poison o) {
+            kind(out, Kind.POISON);
+            path(out, o.path());
+            number(out, o.off());
+            number(out, o.len());
         } else {
             throw new NotEncodable("`" + op.getClass().getSimpleName().toLowerCase() + "` is not a SyscallCrash statement");
         }
@@ -668,6 +681,8 @@ public final class ByteCodec {
                 return new Op.Persist(map(o.map()), o.off(), o.len());
             } else if (op instanceof Op.Daxctl o) {
                 return new Op.Daxctl(path(o.path()), o.action(), o.align());
+            } else if (op instanceof Op.Poison o) {
+                return new Op.Poison(path(o.path()), o.off(), o.len());
             }
             return op;
         }
@@ -689,6 +704,8 @@ public final class ByteCodec {
             } else if (op instanceof Op.Unlink o) {
                 paths.add(o.path());
             } else if (op instanceof Op.Daxctl o) {
+                paths.add(o.path());
+            } else if (op instanceof Op.Poison o) {
                 paths.add(o.path());
             } else if (op instanceof Op.Link o) {
                 paths.add(o.oldPath());

@@ -22,6 +22,7 @@ import java.util.TreeMap;
  *   flag: O_DSYNC and O_APPEND writes, every fallocate mode, every mmap flag, non-temporal stores
  *   with each flush and fence kind, loads, rmdir, daxctl with an alignment, the credential calls,
  *   eADR, asynchronous commit and the retried sync fault;
+ *   <li><b>poison</b>: media poison under reads, writes, mappings and block reuse;
  *   <li><b>deep</b>: programs that reach states short programs cannot: a file past the direct
  *   pointers (the indirect block), repeated map/store/sync cycles with write-back and re-fault,
  *   a device filled to ENOSPC and its blocks freed and reused after a checkpoint, enough commits
@@ -109,6 +110,16 @@ public final class GeneratedSeeds {
         // file's size exposes there must be zeros or its own data, never the old file's bytes.
         f("deep-reuse-partial", "device 64K\nopen a /a creat,rdwr\nwrite a 0 fill:0x48*40K\nfsync a\ntruncate a 0\n"
                 + "fsync a\nopen b /b creat,rdwr,dsync\nwrite b 100 \"x\"\nwrite b 8292 \"y\"\nfsync b\n");
+        // Media poison: reads and accesses over it fail, a covering write clears it, a partial one
+        // fails, freed and reallocated blocks come back clean, and poison outlives the crash.
+        f("poison-read-write", "open a /a creat,rdwr\nwrite a 0 fill:0x49*8K\nfsync a\npoison /a 100 10\n"
+                + "read a 0 8K\nwrite a 70 \"xx\"\nwrite a 64 fill:0x4a*64\nread a 0 200\ncrash\nread a 64 64\n");
+        f("poison-map", "open a /a creat,rdwr\nwrite a 0 fill:0x4b*8K\nfsync a\nmmap m a 0 8K shared\n"
+                + "poison /a 5000 1\nmload m 4990 10\nmstore m 4992 \"z\"\nmload m 0 64\nwrite a 4992 fill:0x4c*64\n"
+                + "mload m 4992 2\n");
+        f("poison-reuse", "device 64K\nopen a /a creat,rdwr\nwrite a 0 fill:0x4d*12K\nfsync a\npoison /a 0 12K\n"
+                + "truncate a 100\nfsync a\nsync\nmkdir /d\nopen b /d/b creat,rdwr\nwrite b 4000 \"new\"\n"
+                + "fallocate a zero 0 64\nread a 0 100\nfsync b\n");
         StringBuilder wrap = new StringBuilder("device 64K\n");
         for (int i = 0; i < 10; i++) {
             wrap.append("mkdir /").append((char) ('a' + i % 6)).append("\nsync\nrmdir /").append((char) ('a' + i % 6))

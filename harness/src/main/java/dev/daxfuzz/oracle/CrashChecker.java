@@ -182,6 +182,11 @@ public final class CrashChecker {
             return violation(ViolationKind.RECOVERY_FAILED, ctx, "recovery crashed: " + e,
                     List.of("a mounted file system"), List.of(String.valueOf(e)));
         }
+        if (outcome instanceof Recovery.Failed f && f.mediaError()) {
+            // Metadata on poisoned media: the mount fails cleanly with EIO, which is allowed
+            // (never a wrong tree). Nothing more can be judged of this image.
+            return Optional.empty();
+        }
         if (outcome instanceof Recovery.Failed f) {
             return violation(ViolationKind.RECOVERY_FAILED, ctx, "the crash image does not mount: " + f.reason(),
                     List.of("a mounted file system"), List.of("EUCLEAN: " + f.reason()));
@@ -384,7 +389,7 @@ public final class CrashChecker {
                 found = String.format("%s[%d] = 0x%02x", path.get(), offset, vol.read(e.get().inodeId(), offset, 1)[0] & 0xff);
             }
             // Only now ask whether the store reached the media in this image.
-            if (image.read(s.pmAddr() + i) != s.bytes()[i]) {
+            if (image.poisoned(s.pmAddr() + i, 1) || image.read(s.pmAddr() + i) != s.bytes()[i]) {
                 return true;
             }
             if (found.equals(String.format("%s[%d] = 0x%02x", path.get(), offset, s.bytes()[i] & 0xff))) {
@@ -473,6 +478,10 @@ public final class CrashChecker {
             }
             long base = x.addr() - x.fileOffset();
             image.forEachPossible(x.addr(), x.len(), (addr, bytes, off, len) -> {
+                if (image.poisoned(addr, len)) {
+                    // Unreadable after recovery too (a read is EIO): not judged as data.
+                    return true;
+                }
                 int i = plan.firstIllegal(addr - base, bytes, off, len);
                 if (i >= 0) {
                     found[0] = dataViolation(e, events, addr + i - base, bytes[off + i] & 0xff, ctx, committedThrough,

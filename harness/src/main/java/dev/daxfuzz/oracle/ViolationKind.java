@@ -34,7 +34,12 @@ public enum ViolationKind {
     /** A page fault that keeps retrying and never completes. */
     LIVELOCK("livelock"),
     /** A reference nothing accounts for is still held when the file system unmounts. */
-    LEAK("reference leaked");
+    LEAK("reference leaked"),
+    /**
+     * A read or a load through a mapping returned bytes although the media behind them is
+     * poisoned: whatever they are, they are not the file's data, and the caller cannot tell.
+     */
+    SILENT_CORRUPTION("bytes returned for poisoned media");
 
     private final String title;
 

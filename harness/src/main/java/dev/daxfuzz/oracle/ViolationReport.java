@@ -137,6 +137,10 @@ public final class ViolationReport {
                     + " RFC and chattr +i do); the caller had dropped it, so C must fail with EPERM; but it returned "
                     + String.join(", ", v.actual()) + ".";
             case DEADLOCK, LIVELOCK -> v.summary() + ".";
+            case SILENT_CORRUPTION -> "Let C = " + call + ". The media behind some of the bytes C reads is poisoned"
+                    + " (a machine check on read, as badblocks reports it): those bytes are lost, so C must fail"
+                    + " (read: EIO; a load through a mapping: SIGBUS) rather than return anything for them; but "
+                    + v.summary() + ". The caller takes them for the file's data: silent corruption.";
             case LEAK -> "Let the program end: the process exits, closing every descriptor and unmapping every"
                     + " mapping. Then the only references left at unmount are the ones the design accounts for"
                     + " (the pin of an rfc-v1 daxfile whose flag is still set); but " + v.summary() + ": the"

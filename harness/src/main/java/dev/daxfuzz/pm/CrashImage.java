@@ -74,6 +74,15 @@ public interface CrashImage {
     default void digestEnd() {
     }
 
+    /**
+     * Whether the media under any line overlapping [addr, addr+len) is poisoned in this image: a
+     * read of it takes a machine check, so its bytes must never be handed out as data. Poison is
+     * the same for every image of a crash point and reading it chooses nothing.
+     */
+    default boolean poisoned(long addr, long len) {
+        return false;
+    }
+
     /** A copy of the whole image. */
     default byte[] toBytes() {
         byte[] b = new byte[Math.toIntExact(size())];

@@ -71,6 +71,8 @@ public final class CrashPoint {
     private final int index;
     private final boolean eadr;
     private final int cpus;
+    /** The poisoned lines of this instant (see {@link PersistentMemory#poison}), or null: none. */
+    private final long[] poison;
 
     // ---- buffered entries, in issue order ----
     final int entryCount;
@@ -145,6 +147,7 @@ public final class CrashPoint {
         this.index = index;
         this.eadr = pm.options().persistency() == Persistency.EADR;
         this.cpus = pm.buffers.length;
+        this.poison = pm.poisonSnapshot();
 
         // Gather the buffered entries of all CPUs in issue order.
         int total = 0;
@@ -1502,6 +1505,11 @@ public final class CrashPoint {
 
     byte[] durable() {
         return pm.durable;
+    }
+
+    /** Whether a line overlapping [addr, addr+len) is poisoned at this crash point (and so in each of its images). */
+    public boolean poisoned(long addr, long len) {
+        return PersistentMemory.anyPoisoned(poison, addr, len);
     }
 
     void checkFresh() {

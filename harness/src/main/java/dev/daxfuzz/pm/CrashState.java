@@ -99,6 +99,11 @@ public final class CrashState {
         }
 
         @Override
+        public boolean poisoned(long addr, long len) {
+            return point.poisoned(addr, len);
+        }
+
+        @Override
         public byte read(long addr) {
             int s = point.slotOf((int) (addr >>> PersistentMemory.LINE_SHIFT));
             if (s < 0) {

@@ -90,6 +90,11 @@ public final class LazyImage implements CrashImage {
         return point.durable().length;
     }
 
+    @Override
+    public boolean poisoned(long addr, long len) {
+        return point.poisoned(addr, len);
+    }
+
     /** Choices this run made (reads that could have gone more than one way). */
     public int choicesMade() {
         return choices;

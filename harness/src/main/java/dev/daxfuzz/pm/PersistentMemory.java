@@ -52,10 +52,24 @@ import java.util.Arrays;
  *   half-way; each CPU's own reorderings are explored. Programs are single-CPU today.
  *   <li>Loads do not constrain anything (no load buffering, no locked instructions, no
  *   string/WC-memory types, no speculative loads).
- *   <li>Media faults, bit flips and torn writes within an aligned 8-byte word: the device is
- *   assumed to honour the architectural power-fail atomicity.
+ *   <li>Bit flips and torn writes within an aligned 8-byte word: the device is assumed to honour
+ *   the architectural power-fail atomicity. Media poison is modelled (see below); other media
+ *   faults are not.
  *   <li>AMD's weaker clflush ordering (ordered only by mfence).
  * </ul>
+ *
+ * <h2>Poison</h2>
+ * A cache line can be poisoned ({@link #poison}): its media is bad, as the device's badblocks
+ * list reports it, and a consuming read takes a machine check. x86 reports machine checks per
+ * line, so a line is the unit. Poison is media state, not data: it changes at once and durably
+ * (no store buffer, no cache), every crash point carries the poison set of its instant
+ * ({@link CrashImage#poisoned}), and it survives power failure. The emulator only records it;
+ * {@link #load} still returns the bytes the line holds, and whoever consumes them (the file
+ * system, the address space, a runner) asks {@link #poisoned} first, as Linux consults
+ * badblocks before {@code dax_direct_access} hands out the memory. {@link #clearPoison} is what
+ * the driver's {@code pmem_clear_poison} does for a write that covers whole lines; the line
+ * keeps the bytes it had (what the controller writes while clearing is not modelled), and the
+ * covering write that follows supplies new ones through the ordinary persistence rules.
  *
  * <p>Every instruction takes a {@code site}: an opaque number chosen by the caller (a program
  * line, a code location of the file system) that crash-state provenance reports back.
@@ -84,6 +98,9 @@ public final class PersistentMemory {
     long durableFp1;
     long durableFp2;
     private int crashPointsTaken;
+    /** Poisoned lines, one bit each; null while no line was ever poisoned (the common case costs nothing). */
+    private long[] poison;
+    private int poisonedLines;
 
     public PersistentMemory(PmOptions options) {
         this.options = options;
@@ -292,6 +309,109 @@ public final class PersistentMemory {
         forEachLine(a, len, (line) -> hashDurableLine(line));
         System.arraycopy(src, off, cache, a, len);
     }
+
+    // ---- media poison ----------------------------------------------------------------------------
+
+    /**
+     * Poisons every line overlapping [addr, addr+len): from now on, and in every crash image, the
+     * media under them is bad. Immediate and durable; nothing is stored.
+     */
+    public void poison(long addr, long len) {
+        checkRange(addr, len);
+        if (poison == null) {
+            poison = new long[(lineCount() + 63) >>> 6];
+        }
+        generation++;
+        for (long line = addr >>> LINE_SHIFT; (line << LINE_SHIFT) < addr + len; line++) {
+            int l = (int) line;
+            if ((poison[l >>> 6] & (1L << l)) == 0) {
+                poison[l >>> 6] |= 1L << l;
+                poisonedLines++;
+                durableFp1 += poisonTerm1(l);
+                durableFp2 += poisonTerm2(l);
+            }
+        }
+    }
+
+    /**
+     * Clears the poison of every line that lies wholly inside [addr, addr+len), as
+     * {@code pmem_clear_poison} does for a write that covers them ({@code dax_recovery_write},
+     * {@code dax_zero_page_range}); lines only partly inside keep theirs. Returns how many lines
+     * were cleared.
+     */
+    public int clearPoison(long addr, long len) {
+        checkRange(addr, len);
+        if (poisonedLines == 0) {
+            return 0;
+        }
+        long first = (addr + LINE_BYTES - 1) >>> LINE_SHIFT;
+        long end = (addr + len) >>> LINE_SHIFT;
+        int cleared = 0;
+        for (long line = first; line < end; line++) {
+            int l = (int) line;
+            if ((poison[l >>> 6] & (1L << l)) != 0) {
+                poison[l >>> 6] &= ~(1L << l);
+                poisonedLines--;
+                durableFp1 -= poisonTerm1(l);
+                durableFp2 -= poisonTerm2(l);
+                cleared++;
+            }
+        }
+        if (cleared > 0) {
+            generation++;
+        }
+        return cleared;
+    }
+
+    /** Whether any line overlapping [addr, addr+len) is poisoned. */
+    public boolean poisoned(long addr, long len) {
+        if (poisonedLines == 0 || len <= 0) {
+            return false;
+        }
+        checkRange(addr, len);
+        return anyPoisoned(poison, addr, len);
+    }
+
+    /** Whether some line of the device is poisoned. */
+    public boolean anyPoison() {
+        return poisonedLines > 0;
+    }
+
+    /** A copy of the poison bits, or null when no line is poisoned. */
+    long[] poisonSnapshot() {
+        return poisonedLines == 0 ? null : poison.clone();
+    }
+
+    /** Whether a line overlapping [addr, addr+len) has its bit set in {@code bits} (null: none). */
+    static boolean anyPoisoned(long[] bits, long addr, long len) {
+        if (bits == null || len <= 0) {
+            return false;
+        }
+        long last = Math.min((addr + len - 1) >>> LINE_SHIFT, ((long) bits.length << 6) - 1);
+        for (long line = Math.max(0, addr >>> LINE_SHIFT); line <= last; line++) {
+            if ((bits[(int) (line >>> 6)] & (1L << line)) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The fingerprint terms of "line l is poisoned": images that differ only in poison are
+     * different images (a check may judge them differently). Kept apart from the content terms by
+     * an index no line has.
+     */
+    private static long poisonTerm1(int line) {
+        return Fingerprints.term1(line + POISON_INDEX_BASE, POISON_HASH_1);
+    }
+
+    private static long poisonTerm2(int line) {
+        return Fingerprints.term2(line + POISON_INDEX_BASE, POISON_HASH_2);
+    }
+
+    private static final long POISON_INDEX_BASE = 1L << 40;
+    private static final long POISON_HASH_1 = 0x5D0150BADBADL;
+    private static final long POISON_HASH_2 = 0xBADB10C5L;
 
     // ---- observation ---------------------------------------------------------------------------
 

@@ -32,7 +32,8 @@ public final class BugNames {
             "daxfile-flag-before-map",
             "daxfile-skips-unwritten",
             "recovery-resets-journal-early",
-            "orphan-cleanup-not-idempotent");
+            "orphan-cleanup-not-idempotent",
+            "poison-read-returns-zeros");
 
     private BugNames() {
     }

@@ -89,6 +89,16 @@ public sealed interface Op {
         public Domain domain() { return Domain.RAW_DEVICE; }
     }
 
+    /**
+     * {@code poison ADDR LEN} (extension, {@code fs none}): the media of every cache line
+     * overlapping [ADDR, ADDR+LEN) goes bad, as badblocks would report it. A {@code load} of a
+     * poisoned line takes a machine check ({@code => SIGBUS}); poison survives power failure.
+     */
+    record PoisonDevice(long addr, long len) implements Op {
+        public String keyword() { return "poison"; }
+        public Domain domain() { return Domain.RAW_DEVICE; }
+    }
+
     // ---- §3.2 file-system calls ------------------------------------------------------------
 
     record Mkdir(FsPath path) implements Op {
@@ -124,6 +134,17 @@ public sealed interface Op {
     /** {@code read FD OFF LEN}: pread. */
     record Read(String fd, long off, long len) implements Op {
         public String keyword() { return "read"; }
+        public Domain domain() { return Domain.FILE_SYSTEM; }
+    }
+
+    /**
+     * {@code poison PATH OFF LEN} (extension): the media under the written blocks of file PATH in
+     * [OFF, OFF+LEN) goes bad, line by line, as a machine check or badblocks would report it. Not
+     * a system call: it is the fault the program injects. Holes and unwritten extents have no
+     * media behind them and are left alone; the range is cut at end of file.
+     */
+    record Poison(FsPath path, long off, long len) implements Op {
+        public String keyword() { return "poison"; }
         public Domain domain() { return Domain.FILE_SYSTEM; }
     }
 

@@ -60,7 +60,7 @@ public final class ProgramParser {
             {"munmap", "MAP"}, {"msync", "MAP OFF LEN"}, {"mstore", "MAP OFF DATA"}, {"mntstore", "MAP OFF DATA"},
             {"mclwb", "MAP OFF"}, {"mclflushopt", "MAP OFF"}, {"mclflush", "MAP OFF"}, {"mload", "MAP OFF LEN"},
             {"persist", "MAP OFF LEN"}, {"daxctl", "PATH static [ALIGN], PATH clear or PATH get"},
-            {"cred", "drop CAP or grant CAP"},
+            {"cred", "drop CAP or grant CAP"}, {"poison", "PATH OFF LEN or ADDR LEN"},
         };
         for (String[] row : table) {
             OP_ARGUMENTS.put(row[0], row[1]);
@@ -297,6 +297,15 @@ public final class ProgramParser {
             case "cred": {
                 Op.CredAction action = word(c.arg("drop or grant"), Op.CredAction.class, "a cred action");
                 return new Op.Cred(action, capability(c.arg("CAP")));
+            }
+            case "poison": {
+                // The two forms differ in their first argument: a path (a file system's) or a
+                // device address (fs none); the validator then checks the form against the fs.
+                Token t = c.arg("PATH or ADDR");
+                if (t.kind() == Kind.WORD && t.text().startsWith("/")) {
+                    return new Op.Poison(path(t), integer(c.arg("OFF")), integer(c.arg("LEN")));
+                }
+                return new Op.PoisonDevice(integer(t), integer(c.arg("LEN")));
             }
             default:
                 throw new AssertionError("operation word without a case: " + word);

@@ -130,6 +130,10 @@ public final class ProgramPrinter {
             return d.align().isPresent() ? join(s, size(d.align().getAsLong())) : s;
         } else if (op instanceof Op.Cred c) {
             return join(k, c.action().keyword(), c.capability());
+        } else if (op instanceof Op.Poison p) {
+            return join(k, p.path().toString(), address(p.off()), size(p.len()));
+        } else if (op instanceof Op.PoisonDevice p) {
+            return join(k, address(p.addr()), size(p.len()));
         }
         throw new AssertionError("operation without a printer: " + op);
     }

@@ -12,14 +12,16 @@ import java.util.Set;
  *       {@code journal} design needs a device of {@link Header#JOURNAL_DEVICE_BYTES_MIN} or more.
  *   <li>Domains: with {@code fs none} only raw-device and any-fs operations, otherwise only
  *       file-system and any-fs operations ({@link Op#domain()}).
- *   <li>Device ranges: {@code store}, {@code ntstore} and {@code load} touch at least one byte,
- *       all of them inside the device; a flushed address lies inside the device.
+ *   <li>Device ranges: {@code store}, {@code ntstore}, {@code load} and {@code poison ADDR LEN}
+ *       touch at least one byte, all of them inside the device; a flushed address lies inside the
+ *       device; {@code poison PATH OFF LEN} covers at least one byte.
+ *   <li>Poison: the PATH form only with a file system, the ADDR form only with {@code fs none}.
  *   <li>Names: every FD and MAP a statement uses is bound by an earlier {@code open} or
  *       {@code mmap}. A name used after {@code close} or {@code munmap} is accepted on purpose:
  *       that is how a program asks for EBADF or EINVAL.
  *   <li>Results: {@code => DATA} only on {@code read}, {@code mload} and {@code load};
  *       {@code => static|dynamic} only on {@code daxctl PATH get}; {@code => SIGBUS} only on
- *       user-space accesses through a mapping.
+ *       user-space accesses through a mapping and on {@code load} (a machine check on poison).
  * </ul>
  *
  * <p>{@link ProgramParser#parse} runs this on every program, pointing errors at the offending
@@ -142,6 +144,14 @@ public final class ProgramValidator {
             throw new DxpSyntaxError(source, step.pos(), "'crash choose' draws crash states of a file system; with fs"
                     + " none every outcome is enumerated, so write plain 'crash'" + where);
         }
+        if (header.rawDevice() && op instanceof Op.Poison) {
+            throw new DxpSyntaxError(source, step.pos(), "'poison PATH OFF LEN' poisons a file and needs a file"
+                    + " system, but fs is none" + where + "; on the raw device write 'poison ADDR LEN'");
+        }
+        if (!header.rawDevice() && op instanceof Op.PoisonDevice) {
+            throw new DxpSyntaxError(source, step.pos(), "'poison ADDR LEN' poisons raw device bytes and needs fs"
+                    + " none, but fs is " + header.fs() + where + "; with a file system write 'poison PATH OFF LEN'");
+        }
         if (header.rawDevice() && op.domain() == Op.Domain.FILE_SYSTEM) {
             throw new DxpSyntaxError(source, step.pos(), "'" + op.keyword() + "' is a file-system call and needs a"
                     + " file system (fs journal or another design), but fs is none" + where);
@@ -166,6 +176,14 @@ public final class ProgramValidator {
         } else if (op instanceof Op.Load l) {
             addr = l.addr();
             length = l.len();
+        } else if (op instanceof Op.PoisonDevice p) {
+            addr = p.addr();
+            length = p.len();
+        } else if (op instanceof Op.Poison p) {
+            if (p.len() == 0) {
+                throw new DxpSyntaxError(source, locator.argument(step, 2), "a poison needs at least one byte");
+            }
+            return;
         } else if (op instanceof Op.Flush f) {
             addr = f.addr();
             if (addr >= device) {
@@ -200,11 +218,11 @@ public final class ProgramValidator {
             Expectation.ResultWord word = w.word();
             if (word == Expectation.ResultWord.SIGBUS) {
                 boolean access = op instanceof Op.MStore || op instanceof Op.MNtStore || op instanceof Op.MLoad
-                        || op instanceof Op.MFlush || op instanceof Op.Persist;
+                        || op instanceof Op.MFlush || op instanceof Op.Persist || op instanceof Op.Load;
                 if (!access) {
                     throw new DxpSyntaxError(source, pos, "'=> SIGBUS' only goes with an access through a mapping"
-                            + " (mstore, mntstore, mload, mclwb, mclflushopt, mclflush or persist), not with '"
-                            + op.keyword() + "'");
+                            + " (mstore, mntstore, mload, mclwb, mclflushopt, mclflush or persist) or a raw load of"
+                            + " poisoned media, not with '" + op.keyword() + "'");
                 }
             } else if (!(op instanceof Op.Daxctl d && d.action() == Op.DaxctlAction.GET)) {
                 String what = op instanceof Op.Daxctl d ? "daxctl PATH " + d.action().keyword() : op.keyword();

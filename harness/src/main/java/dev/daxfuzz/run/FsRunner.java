@@ -46,6 +46,11 @@ import java.util.Optional;
  * allow is a WRONG_RESULT violation, after which the two have diverged and no further crash point
  * is checked. {@code =>} expectations are checked against the file system's result.
  *
+ * <p><b>Poison.</b> A {@code read} or {@code mload} that returns bytes is checked against the
+ * emulator's media, through the block map or the page table, not the file system's answer: bytes
+ * that lie on a poisoned line are SILENT_CORRUPTION, reported instead of a WRONG_RESULT for the
+ * same call.
+ *
  * <p><b>Crash points.</b> The program's {@code crash} statements, or, without any, one at the end
  * of every call, just before its return drains the store buffer: the reachable images only grow
  * while a call runs (later instructions may still be buffered) and only a drain removes any, so
@@ -332,10 +337,12 @@ public final class FsRunner {
             int floorBefore = model.metadataFloor();
             boolean user = isUserInstruction(op);
             CallResult r = user ? userAccess(i, op) : fs.call(i, op);
+            Optional<Violation> silent = silentCorruption(i, step, op, r);
             PosixModel.Verdict verdict = model.apply(i, op, r);
             record();
             check(step, r);
-            if (!verdict.accepted() && !diverged) {
+            silent.ifPresent(this::report);
+            if (silent.isEmpty() && !verdict.accepted() && !diverged) {
                 diverged = true;
                 report(wrongResult(i, step, op, r, verdict));
             }
@@ -395,6 +402,57 @@ public final class FsRunner {
                 return a.signal() == AddressSpace.Signal.SIGBUS ? CallResult.SIGBUS : CallResult.SIGSEGV;
             }
             return op instanceof Op.MLoad ? new CallResult.Data(dev.daxfuzz.program.Bytes.of(a.data())) : CallResult.OK;
+        }
+
+        /**
+         * The check that does not take the file system's word: when a {@code read} or an
+         * {@code mload} returned bytes, none of the device lines behind them may be poisoned. The
+         * runner resolves the range itself, through the block map (read) or the page table (mload),
+         * and asks the emulator. A read of a hole or an unwritten extent touches no media.
+         */
+        private Optional<Violation> silentCorruption(int i, Step step, Op op, CallResult r) {
+            if (!pm.anyPoison() || !(r instanceof CallResult.Data d) || d.bytes().length() == 0) {
+                return Optional.empty();
+            }
+            long n = d.bytes().length();
+            long hit = -1;
+            long fileByte = -1;
+            if (op instanceof Op.Read read) {
+                int ino = fs.inodeOfDescriptor(read.fd());
+                if (ino < 0) {
+                    return Optional.empty();
+                }
+                for (dev.daxfuzz.fs.Volume.Extent x : fs.volume().extents(ino, read.off(), n)) {
+                    if (x.addr() >= 0 && pm.poisoned(x.addr(), x.len())) {
+                        for (long b = 0; b < x.len() && hit < 0; b++) {
+                            if (pm.poisoned(x.addr() + b, 1)) {
+                                hit = x.addr() + b;
+                                fileByte = x.fileOffset() + b;
+                            }
+                        }
+                        break;
+                    }
+                }
+            } else if (op instanceof Op.MLoad load) {
+                dev.daxfuzz.vm.Vma vma = fs.mm().vma(load.map());
+                for (long b = 0; vma != null && b < n && hit < 0; b++) {
+                    long phys = fs.mm().physical(vma.start() + load.off() + b);
+                    if (phys >= 0 && pm.poisoned(phys, 1)) {
+                        hit = phys;
+                        fileByte = vma.fileOffsetBytes() + load.off() + b;
+                    }
+                }
+            }
+            if (hit < 0) {
+                return Optional.empty();
+            }
+            long line = hit & -PersistentMemory.LINE_BYTES;
+            String want = op instanceof Op.Read ? "EIO" : "SIGBUS";
+            return Optional.of(new Violation(ViolationKind.SILENT_CORRUPTION, i, Optional.empty(), String.format(
+                    "`%s` returned %d bytes, though file byte %d lies on device line 0x%x, which is poisoned",
+                    ProgramPrinter.print(op), n, fileByte, line),
+                    List.of(want + " (the media under file byte " + fileByte + " is poisoned)"),
+                    List.of(r.toString()), Optional.empty()));
         }
 
         /** Why a store through {@code map} is promised durable once flushed, or null. */

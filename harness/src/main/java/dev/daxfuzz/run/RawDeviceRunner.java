@@ -30,6 +30,10 @@ import java.util.Optional;
  *
  * <p>Statement sites passed to the emulator are statement indexes, so provenance names the
  * statement (and through {@link Step#pos()} its line).
+ *
+ * <p>{@code poison ADDR LEN} poisons device lines ({@link PersistentMemory#poison}); a later
+ * {@code load} that touches one returns SIGBUS (a machine check in user mode) and no bytes. Crash
+ * outcomes are otherwise unaffected: the poison set is part of every later crash image.
  */
 public final class RawDeviceRunner {
     private static final int CPU = 0;
@@ -120,6 +124,7 @@ public final class RawDeviceRunner {
     private static Optional<ExpectationFailure> execute(PersistentMemory pm, Step step, int site) {
         Op op = step.op();
         Bytes loaded = null;
+        boolean machineCheck = false;
         if (op instanceof Op.Store s) {
             byte[] b = s.data().bytes().toArray();
             pm.store(CPU, s.addr(), b, 0, b.length, site);
@@ -140,9 +145,16 @@ public final class RawDeviceRunner {
                 pm.mfence(CPU, site);
             }
         } else if (op instanceof Op.Load l) {
-            byte[] b = new byte[Math.toIntExact(l.len())];
-            pm.load(CPU, l.addr(), b, 0, b.length);
-            loaded = Bytes.of(b);
+            if (pm.poisoned(l.addr(), l.len())) {
+                // A load that consumes poison takes a machine check: in user mode, SIGBUS.
+                machineCheck = true;
+            } else {
+                byte[] b = new byte[Math.toIntExact(l.len())];
+                pm.load(CPU, l.addr(), b, 0, b.length);
+                loaded = Bytes.of(b);
+            }
+        } else if (op instanceof Op.PoisonDevice p) {
+            pm.poison(p.addr(), p.len());
         } else if (!(op instanceof Op.Crash)) {
             throw new IllegalArgumentException("'" + op.keyword() + "' needs a file system");
         }
@@ -150,7 +162,7 @@ public final class RawDeviceRunner {
             return Optional.empty();
         }
         Expectation want = step.expectation().get();
-        CallResult actual = loaded != null ? new CallResult.Data(loaded) : CallResult.OK;
+        CallResult actual = machineCheck ? CallResult.SIGBUS : loaded != null ? new CallResult.Data(loaded) : CallResult.OK;
         if (Results.matches(want, actual)) {
             return Optional.empty();
         }

@@ -263,6 +263,13 @@ public final class AddressSpace {
         if (bad != null) {
             return bad;
         }
+        if (storeHitsPoison(vma, off, data.length)) {
+            // A store's read-for-ownership of a poisoned line consumes the poison: a machine check
+            // in user mode, SIGBUS (BUS_MCEERR_AR) from memory_failure. Checked before any byte is
+            // stored, so the access is all or nothing. Only write(2) clears poison
+            // (dax_recovery_write), never a store.
+            return new Access(Signal.SIGBUS, null);
+        }
         int done = 0;
         while (done < data.length) {
             long addr = vma.start() + off + done;
@@ -311,6 +318,10 @@ public final class AddressSpace {
             if (p.target() == ANON_PAGE) {
                 System.arraycopy(anon.get(page), (int) (addr - page), out, done, n);
             } else if (p.target() >= 0) {
+                if (pm.poisoned(p.target() + (addr - page), n)) {
+                    // A load that consumes poison: a machine check in user mode, SIGBUS.
+                    return new Access(Signal.SIGBUS, null);
+                }
                 pm.load(CPU, p.target() + (addr - page), out, done, n);
             }
             done += n;
@@ -469,24 +480,52 @@ public final class AddressSpace {
             }
             break;
         }
-        if (store && !v.shared()) {
-            cowPage(page);
+        if (store && !v.shared() && !cowPage(page)) {
+            // The copy (copy_mc_user_highpage) met poison: VM_FAULT_HWPOISON, SIGBUS.
+            returnToUser(step);
+            return Signal.SIGBUS;
         }
         returnToUser(step);
         return null;
     }
 
-    /** do_cow_fault: a private write copies the page the handler mapped into an anonymous page. */
-    private void cowPage(long page) {
+    /**
+     * do_cow_fault: a private write copies the page the handler mapped into an anonymous page.
+     * False when the page holds poisoned media: nothing is copied.
+     */
+    private boolean cowPage(long page) {
         Pte p = ptes.get(page);
         byte[] copy = new byte[(int) PAGE_BYTES];
         if (p != null && p.target() >= 0) {
+            if (pm.poisoned(p.target(), PAGE_BYTES)) {
+                return false;
+            }
             pm.load(CPU, p.target(), copy, 0, copy.length);
         } else if (p != null && p.target() == ANON_PAGE) {
-            return;
+            return true;
         }
         anon.put(page, copy);
         ptes.put(page, new Pte(ANON_PAGE, true));
+        return true;
+    }
+
+    /** Whether a store to [off, off+len) of {@code vma}, all of it faulted in, meets a poisoned line. */
+    private boolean storeHitsPoison(Vma vma, long off, int len) {
+        if (!pm.anyPoison()) {
+            return false;
+        }
+        int done = 0;
+        while (done < len) {
+            long addr = vma.start() + off + done;
+            long page = addr & -PAGE_BYTES;
+            int n = (int) Math.min(len - done, page + PAGE_BYTES - addr);
+            Pte p = ptes.get(page);
+            if (p != null && p.target() >= 0 && pm.poisoned(p.target() + (addr - page), n)) {
+                return true;
+            }
+            done += n;
+        }
+        return false;
     }
 
     /** The exception return: a crash may come just before it; it drains the store buffer. */

@@ -29,7 +29,7 @@ class ProgramParserErrorTest {
     private static final String STATEMENTS = "device, persistency, fs, sync-fault, daxfile, journal-commit, recovery-crashes, bug, store, ntstore,"
             + " clflush, clflushopt, clwb, sfence, mfence, crash, load, mkdir, rmdir, open, close, write, read,"
             + " truncate, fallocate, fsync, fdatasync, sync, unlink, link, rename, mmap, munmap, msync, mstore,"
-            + " mntstore, mclwb, mclflushopt, mclflush, mload, persist, daxctl, cred";
+            + " mntstore, mclwb, mclflushopt, mclflush, mload, persist, daxctl, cred, poison";
 
     private static Arguments e(String name, String text, String message) {
         return Arguments.of(name, text, "t.dxp:" + message);
@@ -335,13 +335,30 @@ class ProgramParserErrorTest {
                         + " 'daxctl PATH get', not with 'daxctl PATH static'"),
                 e("SIGBUS on a file-system call", OPEN + "read f 0 1 => SIGBUS", "2:15: '=> SIGBUS' only goes with"
                         + " an access through a mapping (mstore, mntstore, mload, mclwb, mclflushopt, mclflush or"
-                        + " persist), not with 'read'"),
-                e("SIGBUS on a raw load", RAW + "load 0 1 => SIGBUS", "2:13: '=> SIGBUS' only goes with an access"
-                        + " through a mapping (mstore, mntstore, mload, mclwb, mclflushopt, mclflush or persist),"
-                        + " not with 'load'"),
+                        + " persist) or a raw load of poisoned media, not with 'read'"),
+                e("SIGBUS on a raw store", RAW + "store 0 u8:1 => SIGBUS", "2:17: '=> SIGBUS' only goes with an"
+                        + " access through a mapping (mstore, mntstore, mload, mclwb, mclflushopt, mclflush or persist)"
+                        + " or a raw load of poisoned media, not with 'store'"),
+                // ---- poison
+                e("poison PATH with fs none", RAW + "poison /a 0 1", "2:1: 'poison PATH OFF LEN' poisons a file and"
+                        + " needs a file system, but fs is none (set at line 1); on the raw device write 'poison ADDR"
+                        + " LEN'"),
+                e("poison ADDR with a file system", "poison 0 64", "1:1: 'poison ADDR LEN' poisons raw device bytes"
+                        + " and needs fs none, but fs is journal (the default); with a file system write 'poison PATH"
+                        + " OFF LEN'"),
+                e("poison of no bytes", OPEN + "poison /a 0 0", "2:13: a poison needs at least one byte"),
+                e("poison ADDR of no bytes", RAW + "poison 64 0", "2:11: a poison needs at least one byte"),
+                e("poison past the device", RAW + "device 4K\npoison 4000 100", "3:8: poison of 100 bytes at 0xfa0"
+                        + " ends past the end of the 4096-byte device"),
+                e("poison ADDR at the largest address", RAW + "poison 9223372036854775807 1", "2:8: poison of 1 byte at"
+                        + " 0x7fffffffffffffff ends past the end of the 1048576-byte device"),
+                e("poison without its length", OPEN + "poison /a 0", "2:12: expected LEN (poison needs PATH OFF LEN"
+                        + " or ADDR LEN), found end of line"),
+                e("poison with a quoted path", OPEN + "poison \"/a\" 0 1", "2:8: expected an integer (decimal, 0x hex,"
+                        + " optional K or M suffix), found '\"/a\"'"),
                 e("SIGBUS on munmap", MMAP + "munmap m => SIGBUS", "3:13: '=> SIGBUS' only goes with an access"
-                        + " through a mapping (mstore, mntstore, mload, mclwb, mclflushopt, mclflush or persist),"
-                        + " not with 'munmap'"),
+                        + " through a mapping (mstore, mntstore, mload, mclwb, mclflushopt, mclflush or persist)"
+                        + " or a raw load of poisoned media, not with 'munmap'"),
                 // Order: a syntax error anywhere comes before any semantic error.
                 e("syntax errors come before semantic ones", "store 0 u8:1\nsync zz", "2:6: expected end of"
                         + " statement or '=>', found 'zz'"));

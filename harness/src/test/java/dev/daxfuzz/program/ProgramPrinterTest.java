@@ -65,7 +65,12 @@ class ProgramPrinterTest {
                 Arguments.of("device 1M\nfs journal\npersistency adr\n# nothing else\n", ""),
                 Arguments.of("fs none\ndevice 12K\n", "device 12K\nfs none\n"),
                 Arguments.of("device 3M\n", "device 3M\n"),
-                Arguments.of("device 0x14000\n", "device 80K\n"));
+                Arguments.of("device 0x14000\n", "device 80K\n"),
+                Arguments.of("open f /a creat\npoison /a 4096 8192 => ok\npoison /b 0x7fffffffffffffff"
+                        + " 9223372036854775807 => ENOENT\n", "open f /a creat\npoison /a 0x1000 8K => ok\n"
+                        + "poison /b 0x7fffffffffffffff 9223372036854775807 => ENOENT\n"),
+                Arguments.of("fs none\npoison 64 64\nload 64 1 => SIGBUS\n",
+                        "fs none\npoison 0x40 64\nload 0x40 1 => SIGBUS\n"));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")

@@ -82,6 +82,14 @@ final class RandomPrograms {
                 return new Op.Fence(pick(r, Op.FenceKind.values()));
             case 4:
                 return new Op.Crash();
+            case 5: {
+                if (r.nextBoolean()) {
+                    long len = r.nextLong(1, 129);
+                    return new Op.PoisonDevice(r.nextLong(device - len + 1), len);
+                }
+                long len = r.nextLong(1, 65);
+                return new Op.Load(r.nextLong(device - len + 1), len);
+            }
             default: {
                 long len = r.nextLong(1, 65);
                 return new Op.Load(r.nextLong(device - len + 1), len);
@@ -144,6 +152,7 @@ final class RandomPrograms {
             case 24: return new Op.MFlush(pick(r, Op.FlushKind.values()), pick(r, maps), number(r));
             case 25: return new Op.MLoad(pick(r, maps), number(r), number(r));
             case 26: return new Op.Persist(pick(r, maps), number(r), number(r));
+            case 27: return new Op.Poison(path(r), number(r), Math.max(1, number(r)));
             default: return new Op.Fence(Op.FenceKind.SFENCE);
         }
     }
@@ -163,7 +172,7 @@ final class RandomPrograms {
                             ? Expectation.ResultWord.STATIC : Expectation.ResultWord.DYNAMIC));
                 }
                 if (op instanceof Op.MStore || op instanceof Op.MNtStore || op instanceof Op.MLoad
-                        || op instanceof Op.MFlush || op instanceof Op.Persist) {
+                        || op instanceof Op.MFlush || op instanceof Op.Persist || op instanceof Op.Load) {
                     return Optional.of(new Expectation.Word(Expectation.ResultWord.SIGBUS));
                 }
                 return Optional.empty();
@@ -464,6 +473,13 @@ final class RandomPrograms {
         } else if (op instanceof Op.Persist m) {
             words.add(m.map());
             words.add(integer(r, m.off()));
+            words.add(integer(r, m.len()));
+        } else if (op instanceof Op.Poison m) {
+            words.add(m.path().toString());
+            words.add(integer(r, m.off()));
+            words.add(integer(r, m.len()));
+        } else if (op instanceof Op.PoisonDevice m) {
+            words.add(integer(r, m.addr()));
             words.add(integer(r, m.len()));
         } else if (op instanceof Op.Daxctl d) {
             words.add(d.path().toString());

@@ -36,6 +36,12 @@ final class ModelInode {
     boolean isStatic;
     /** rfc-v1's pinned file reference (held while the flag is set). */
     boolean pinned;
+    /**
+     * The file offsets of the 64-byte lines the program poisoned that no call has cleared since:
+     * where a read may be EIO and an access through a mapping SIGBUS. Null until the first
+     * {@code poison}, and for a directory.
+     */
+    it.unimi.dsi.fastutil.longs.LongAVLTreeSet poisoned;
 
     ModelInode(int id, boolean directory) {
         this.id = id;

@@ -41,11 +41,23 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <h2>Results with more than one legal value</h2>
- * Only ENOSPC: a call that would allocate (mkdir, creating open, link, rename, a write touching a
+ * ENOSPC, and the failures media poison allows (see "Media poison" below): a call that would allocate (mkdir, creating open, link, rename, a write touching a
  * hole, fallocate alloc/keep-size/zero) may fail with ENOSPC instead of succeeding. Such a result
  * is accepted and the model then applies nothing for the step. Any other disagreement is not
  * accepted; the model then goes on as if its own result had happened, so that one difference does
  * not cascade into many.
+ *
+ * <h2>Media poison</h2>
+ * {@code poison PATH OFF LEN} is a fault the program injects, not a call: the model cannot know
+ * which of the file's blocks are written (poison under a hole or an unwritten extent does
+ * nothing), so it keeps, per file, the 64-byte lines the program poisoned, cut at end of file,
+ * and allows a failure where they are: EIO for a read that overlaps one and for a write that
+ * covers one only in part (the write then changes nothing), SIGBUS for a load or store through a
+ * mapping that touches one (a private store: the page it copies). A line leaves the set when a
+ * write or {@code fallocate zero} covers it whole ({@code dax_recovery_write}, zeroing), when a
+ * hole punch covers it whole below end of file, or when a truncate cuts it off entirely. The set
+ * only ever over-approximates the poisoned media, so the model allows the failure and nowhere
+ * else; that the bytes of poisoned media are never returned is the runner's own check.
  *
  * <h2>Agreed deviations from Linux</h2>
  * <ul>
@@ -338,6 +350,8 @@ public final class PosixModel {
             return daxctl(step, x);
         } else if (op instanceof Op.Cred x) {
             return cred(x);
+        } else if (op instanceof Op.Poison x) {
+            return poison(x);
         }
         throw new IllegalArgumentException("the POSIX model does not handle '" + op.keyword() + "'");
     }
@@ -641,7 +655,9 @@ public final class PosixModel {
             return fail(Errno.EPERM);
         }
         boolean allocates = file.blocks.anyHole(firstBlock, endBlock);
-        return ok(allocates, () -> {
+        CallResult eio = poisonPartlyCovered(file, pos, pos + n) ? CallResult.failed(Errno.EIO) : null;
+        return new Plan(CallResult.OK, allocates, () -> {
+            clearPoison(file, pos, pos + n);
             file.content.write(pos, bytes.toArray());
             boolean changed = file.blocks.set(firstBlock, endBlock, BlockState.WRITTEN);
             if (pos + n > file.size) {
@@ -658,7 +674,7 @@ public final class PosixModel {
                 // O_DSYNC: the write returns only after fdatasync semantics for it.
                 floor = Math.max(floor, file.lastDatasyncDirty);
             }
-        });
+        }, eio);
     }
 
     private Plan read(Op.Read op) {
@@ -676,7 +692,8 @@ public final class PosixModel {
         long n = op.off() >= file.size ? 0 : Math.min(op.len(), file.size - op.off());
         n = Math.min(n, MAX_RW_COUNT);
         Bytes bytes = Bytes.of(file.content.read(op.off(), (int) n));
-        return new Plan(new CallResult.Data(bytes), false, NOTHING);
+        return new Plan(new CallResult.Data(bytes), false, NOTHING,
+                poisonOverlaps(file, op.off(), n) ? CallResult.failed(Errno.EIO) : null);
     }
 
     private Plan truncate(int step, Op.Truncate op) {
@@ -744,10 +761,12 @@ public final class PosixModel {
                     if (zeroEnd > off) {
                         file.content.zero(off, zeroEnd - off);
                         record(file, DataEvent.discard(step, off, zeroEnd - off));
+                        clearPoison(file, off, zeroEnd);
                     }
                     changed = file.blocks.set(wholeFirst, wholeEnd, BlockState.HOLE);
                 }
                 case ZERO -> {
+                    clearPoison(file, off, end);
                     file.content.zero(off, len);
                     record(file, DataEvent.discard(step, off, len));
                     changed = file.blocks.fillHoles(touchedFirst, touchedEnd, BlockState.UNWRITTEN);
@@ -910,7 +929,11 @@ public final class PosixModel {
         long fileOff = m.view().fileOffset() + off;
         byte[] bytes = data.toArray();
         if (!m.view().shared()) {
-            return ok(false, () -> {
+            // The first store to a page copies it from the media (copy_mc): poison there is SIGBUS.
+            long from = fileOff / PAGE * PAGE;
+            CallResult sigbus = poisonOverlaps(file, from, ceilDiv(fileOff + n, PAGE) * PAGE - from)
+                    ? CallResult.SIGBUS : null;
+            return new Plan(CallResult.OK, false, () -> {
                 for (long pos = fileOff; pos < fileOff + n; ) {
                     long page = pos / PAGE;
                     byte[] copy = m.copies().computeIfAbsent(page, k -> file.content.read(k * PAGE, (int) PAGE));
@@ -918,7 +941,7 @@ public final class PosixModel {
                     System.arraycopy(bytes, (int) (pos - fileOff), copy, (int) (pos - page * PAGE), k);
                     pos += k;
                 }
-            });
+            }, sigbus);
         }
         long first = fileOff / PAGE;
         long end = ceilDiv(fileOff + n, PAGE);
@@ -936,7 +959,7 @@ public final class PosixModel {
                 file.datasyncDirty(step);
             }
             record(file, DataEvent.write(step, false, fileOff, data));
-        }, allocates ? CallResult.SIGBUS : null);
+        }, allocates || poisonOverlaps(file, fileOff, n) ? CallResult.SIGBUS : null);
     }
 
     private Plan load(Op.MLoad op) {
@@ -957,13 +980,90 @@ public final class PosixModel {
             System.arraycopy(src, 0, out, (int) (pos - fileOff), k);
             pos += k;
         }
-        return new Plan(new CallResult.Data(Bytes.of(out)), false, NOTHING);
+        return new Plan(new CallResult.Data(Bytes.of(out)), false, NOTHING,
+                poisonOverlaps(m.inode(), fileOff, n) ? CallResult.SIGBUS : null);
     }
 
     /** Flushes and persist: only the access checks matter to the model. */
     private Plan touch(String map, long off, long len) {
         CallResult bad = accessCheck(maps.get(map), off, len, false);
         return bad != null ? new Plan(bad, false, NOTHING) : ok(false, NOTHING);
+    }
+
+    // ---- media poison ----------------------------------------------------------------------------
+
+    private static final long LINE = 64;
+
+    /**
+     * {@code poison PATH OFF LEN}: path errors as for any lookup, EISDIR for a directory (only
+     * file data is poisoned), otherwise ok; the lines of [OFF, OFF+LEN) below end of file join the
+     * file's poisoned set.
+     */
+    private Plan poison(Op.Poison op) {
+        if (op.path().isRoot()) {
+            return fail(Errno.EISDIR);
+        }
+        Resolver.Lookup l = resolver.resolve(op.path());
+        if (l.failed()) {
+            return fail(l.error());
+        }
+        ModelInode node = l.node();
+        if (node == null) {
+            return fail(Errno.ENOENT);
+        }
+        if (node.directory) {
+            return fail(Errno.EISDIR);
+        }
+        return ok(false, () -> {
+            if (op.off() >= node.size || op.len() == 0) {
+                return;
+            }
+            long end = op.off() > node.size - op.len() ? node.size : op.off() + op.len();
+            if (node.poisoned == null) {
+                node.poisoned = new it.unimi.dsi.fastutil.longs.LongAVLTreeSet();
+            }
+            for (long line = op.off() / LINE * LINE; line < end; line += LINE) {
+                node.poisoned.add(line);
+            }
+        });
+    }
+
+    /** Whether a poisoned line of {@code file} overlaps [off, off+len); overflow-safe. */
+    private static boolean poisonOverlaps(ModelInode file, long off, long len) {
+        if (file.poisoned == null || file.poisoned.isEmpty() || len <= 0) {
+            return false;
+        }
+        long first = off / LINE * LINE;
+        it.unimi.dsi.fastutil.longs.LongSortedSet from = file.poisoned.tailSet(first);
+        return !from.isEmpty() && from.firstLong() - off < len;
+    }
+
+    /** Whether [from, to) covers a poisoned line of {@code file} only in part (its first or last line). */
+    private static boolean poisonPartlyCovered(ModelInode file, long from, long to) {
+        if (file.poisoned == null || from >= to) {
+            return false;
+        }
+        long head = from / LINE * LINE;
+        long tail = (to - 1) / LINE * LINE;
+        boolean headPartial = from != head || to - head < LINE;
+        boolean tailPartial = to - tail != LINE || from > tail;
+        return headPartial && file.poisoned.contains(head) || tailPartial && file.poisoned.contains(tail);
+    }
+
+    /** Forgets the poisoned lines of {@code file} that lie wholly inside [from, to). */
+    private static void clearPoison(ModelInode file, long from, long to) {
+        if (file.poisoned == null) {
+            return;
+        }
+        long first = (from + LINE - 1) / LINE * LINE;
+        it.unimi.dsi.fastutil.longs.LongIterator it = file.poisoned.tailSet(first).iterator();
+        while (it.hasNext()) {
+            long line = it.nextLong();
+            if (line > to - LINE) {
+                break;
+            }
+            it.remove();
+        }
     }
 
     // ---- daxctl and cred ------------------------------------------------------------------------
@@ -1078,6 +1178,7 @@ public final class PosixModel {
         if (len < old) {
             file.content.zero(len, old - len);
             record(file, DataEvent.discard(step, len, old - len));
+            clearPoison(file, len, Long.MAX_VALUE);
             // Blocks wholly at or beyond the new size are freed; the partial last block stays.
             changed = file.blocks.set(ceilDiv(len, limits.blockBytes()), Long.MAX_VALUE, BlockState.HOLE);
         }
