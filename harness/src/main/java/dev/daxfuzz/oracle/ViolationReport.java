@@ -87,7 +87,7 @@ public final class ViolationReport {
             sb.append(", then again while recovery ").append(i + 1).append(" ran, ").append(v.recoveryCrashes().get(i));
         }
         if (!v.recoveryCrashes().isEmpty()) {
-            sb.append(", and recovery ").append(v.recoveryCrashes().size() + 1).append(" completed");
+            sb.append(" (recovery ").append(v.recoveryCrashes().size() + 1).append(" ran to the end)");
         }
         return sb.toString();
     }
