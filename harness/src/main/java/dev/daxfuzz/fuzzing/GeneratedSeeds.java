@@ -120,6 +120,13 @@ public final class GeneratedSeeds {
         f("poison-reuse", "device 64K\nopen a /a creat,rdwr\nwrite a 0 fill:0x4d*12K\nfsync a\npoison /a 0 12K\n"
                 + "truncate a 100\nfsync a\nsync\nmkdir /d\nopen b /d/b creat,rdwr\nwrite b 4000 \"new\"\n"
                 + "fallocate a zero 0 64\nread a 0 100\nfsync b\n");
+        // Power failing again while recovery replays, resets the journal and frees orphans.
+        f("recovery-crash-replay", "recovery-crashes 1\nmkdir /d\nopen a /d/a creat,rdwr\nwrite a 0 \"r\"\nfsync a\n"
+                + "rename /d/a /b\nsync\n");
+        f("recovery-crash-orphan", "recovery-crashes 1\nopen a /a creat,rdwr\nwrite a 0 fill:0x4e*5K\nunlink /a\nsync\n"
+                + "write a 0 \"o\"\n");
+        f("recovery-crash-twice", "recovery-crashes 2\njournal-commit async\nmkdir /d\nopen a /d/a creat,rdwr\n"
+                + "fsync a\nlink /d/a /d/b\nunlink /d/a\nfsync a\n");
         StringBuilder wrap = new StringBuilder("device 64K\n");
         for (int i = 0; i < 10; i++) {
             wrap.append("mkdir /").append((char) ('a' + i % 6)).append("\nsync\nrmdir /").append((char) ('a' + i % 6))
