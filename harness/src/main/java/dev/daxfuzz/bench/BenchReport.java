@@ -38,7 +38,13 @@ public final class BenchReport {
     /** All sections; a section not run is empty. */
     public record Results(Meta meta, Optional<Throughput.Result> throughput, Optional<SearchSpace.Result> searchSpace,
                           Optional<CatalogCoverage.Result> catalog, Optional<FindingTime.Result> findingTime,
-                          Optional<MemoryCampaign.Result> memory) {
+                          Optional<MemoryCampaign.Result> memory, Optional<RecoveryCost.Result> recovery) {
+        /** Results without the recovery-crash section. */
+        public Results(Meta meta, Optional<Throughput.Result> throughput, Optional<SearchSpace.Result> searchSpace,
+                       Optional<CatalogCoverage.Result> catalog, Optional<FindingTime.Result> findingTime,
+                       Optional<MemoryCampaign.Result> memory) {
+            this(meta, throughput, searchSpace, catalog, findingTime, memory, Optional.empty());
+        }
     }
 
     /** Writes the files into {@code dir}; returns the paths written. */
@@ -86,6 +92,7 @@ public final class BenchReport {
         r.catalog().ifPresent(c -> catalogMd(c, b));
         r.findingTime().ifPresent(f -> b.append(f.markdown()).append('\n'));
         r.memory().ifPresent(mem -> b.append(mem.markdown()).append('\n'));
+        r.recovery().ifPresent(rc -> recoveryMd(rc, b));
         return b.toString();
     }
 
@@ -113,6 +120,27 @@ public final class BenchReport {
         b.append("\nThe ratio is per check. The baseline also has to make far more checks for the same program"
                 + " (next section), so the gap for a whole program is the ratio times the reduction.\n"
                 + "Plot: [throughput.svg](throughput.svg).\n\n");
+    }
+
+    private static void recoveryMd(RecoveryCost.Result rc, StringBuilder b) {
+        RecoveryCost.Options o = rc.options();
+        b.append("## Crashes during recovery\n\n");
+        b.append("What `recovery-crashes N` costs: each program explored whole (every crash point and state, every"
+                + " oracle) with N = 0, 1 and 2; wall time of one exploration on one core, median over ")
+                .append(o.rounds()).append(" rounds of ").append(fmt1(o.roundMillis() / 1000.0))
+                .append(" s after one warm-up round, range in brackets. Recovery images: images left by a crashed"
+                        + " recovery that were recovered again (at every level).\n\n");
+        b.append("| program | calls | N | crash states | recovery images | ms per exploration | × N = 0 |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        for (RecoveryCost.Row row : rc.rows()) {
+            b.append("| `").append(row.program()).append("` | ").append(row.calls()).append(" | ").append(row.depth())
+                    .append(" | ").append(row.crashStates()).append(" | ").append(row.recoveryImages())
+                    .append(row.cutRecoveries() > 0 ? " (" + row.cutRecoveries() + " cut)" : "").append(" | ")
+                    .append(fmt1(row.medianMillis())).append(" [").append(fmt1(Stats.min(row.millisPerRun())))
+                    .append("–").append(fmt1(Stats.max(row.millisPerRun()))).append("] | ")
+                    .append(fmt1(row.medianMillis() / rc.base(row.program()).medianMillis())).append("× |\n");
+        }
+        b.append('\n');
     }
 
     private static void searchMd(SearchSpace.Result s, StringBuilder b) {
@@ -256,6 +284,21 @@ public final class BenchReport {
             if (r.findingTime().isPresent()) {
                 g.writeFieldName("timeToFirstFinding");
                 r.findingTime().get().writeJson(g);
+            }
+            if (r.recovery().isPresent()) {
+                g.writeArrayFieldStart("recoveryCrashes");
+                for (RecoveryCost.Row row : r.recovery().get().rows()) {
+                    g.writeStartObject();
+                    g.writeStringField("program", row.program());
+                    g.writeNumberField("depth", row.depth());
+                    g.writeNumberField("crashStates", row.crashStates());
+                    g.writeNumberField("recoveryImages", row.recoveryImages());
+                    g.writeNumberField("cutRecoveries", row.cutRecoveries());
+                    numbers(g, "millisPerExploration", row.millisPerRun());
+                    g.writeNumberField("medianMillis", row.medianMillis());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
             }
             if (r.memory().isPresent()) {
                 g.writeFieldName("memory");

@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
                 + " (--out docs/bench replaces the committed results).")
 final class BenchCommand implements Callable<Integer> {
     /** The sections, in report order. */
-    static final List<String> SECTIONS = List.of("throughput", "search", "catalog", "finding", "memory");
+    static final List<String> SECTIONS = List.of("throughput", "search", "catalog", "finding", "memory", "recovery");
 
     @Spec
     CommandSpec spec;
@@ -44,7 +44,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "where the results go (default bench-results/ of the repository, which git ignores)")
     Path out;
 
-    @Option(names = "--sections", paramLabel = "LIST", split = ",", defaultValue = "throughput,search,catalog,finding,memory",
+    @Option(names = "--sections", paramLabel = "LIST", split = ",", defaultValue = "throughput,search,catalog,finding,memory,recovery",
             description = "sections to run (default ${DEFAULT-VALUE})")
     List<String> sections;
 
@@ -126,6 +126,7 @@ final class BenchCommand implements Callable<Integer> {
         Optional<CatalogCoverage.Result> catalog = Optional.empty();
         Optional<FindingTime.Result> finding = Optional.empty();
         Optional<MemoryCampaign.Result> memory = Optional.empty();
+        Optional<dev.daxfuzz.bench.RecoveryCost.Result> recovery = Optional.empty();
         if (wanted.contains("throughput")) {
             throughput = Optional.of(Throughput.run(new Throughput.Options(programs, rounds,
                     Math.round(roundSeconds * 1000), baselineStates), err));
@@ -161,11 +162,16 @@ final class BenchCommand implements Callable<Integer> {
             memory = Optional.of(MemoryCampaign.run(new MemoryCampaign.Options(root, Math.round(memoryMinutes * 60),
                     "syscall-crash", 1, 512), err));
         }
+        if (wanted.contains("recovery")) {
+            recovery = Optional.of(dev.daxfuzz.bench.RecoveryCost.run(new dev.daxfuzz.bench.RecoveryCost.Options(
+                    programs, rounds, Math.round(roundSeconds * 1000)), err));
+        }
         BenchReport.Meta meta = new BenchReport.Meta(Stopwatch.today(), commit, cpuModel(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.runtime.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"), Runtime.getRuntime().maxMemory(),
                 "daxfuzz " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), clock.millis());
-        List<Path> written = BenchReport.write(new BenchReport.Results(meta, throughput, search, catalog, finding, memory),
+        List<Path> written = BenchReport.write(new BenchReport.Results(meta, throughput, search, catalog, finding, memory,
+                recovery),
                 dir);
         for (Path p : written) {
             spec.commandLine().getOut().println("wrote " + p);
