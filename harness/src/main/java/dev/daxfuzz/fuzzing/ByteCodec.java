@@ -24,8 +24,9 @@ import java.util.Set;
  *
  * <p>Layout: one header byte (bit 0 eADR, bit 1 {@code sync-fault drop-lock-retry}, bit 2
  * {@code journal-commit async}, bit 3 a 64 KiB device instead of 1 MiB; bits 4 and 5 both set
- * for {@code recovery-crashes 1}, or 2 when bit 6 is set too, so that a quarter of random header
- * bytes pay for crashed recoveries and the rest run at full speed; bit 7 is ignored), then statements until the input ends or {@link #STATEMENTS_MAX} is reached: an opcode
+ * for {@code recovery-crashes 1}, so that a quarter of random header bytes pay for crashed
+ * recoveries and the rest run at full speed (depth 2 costs several times depth 1 per execution,
+ * so it is left to {@code explore}); bits 6 and 7 are ignored), then statements until the input ends or {@link #STATEMENTS_MAX} is reached: an opcode
  * byte (taken modulo the number of opcodes) and its arguments. Names come from a small name space
  * ({@link #PATHS}, descriptors {@code f0..f3}, mappings {@code m0, m1}) so that operations meet
  * each other; a statement that would use a descriptor or mapping before any is bound picks none
@@ -103,7 +104,7 @@ public final class ByteCodec {
                 .withSyncFault((h & 2) != 0 ? Header.SyncFault.DROP_LOCK_RETRY : Header.SyncFault.FSYNC_BEFORE_PTE)
                 .withJournalCommit((h & 4) != 0 ? Header.JournalCommit.ASYNC : Header.JournalCommit.SYNC)
                 .withDeviceBytes((h & 8) != 0 ? 64 * 1024 : 1024 * 1024)
-                .withRecoveryCrashes((h & RECOVERY_CRASH_BITS) == RECOVERY_CRASH_BITS ? 1 + ((h >>> 6) & 1) : 0);
+                .withRecoveryCrashes((h & RECOVERY_CRASH_BITS) == RECOVERY_CRASH_BITS ? 1 : 0);
         header = config.apply(header);
         List<Step> steps = new ArrayList<>();
         List<String> fds = new ArrayList<>();
@@ -445,13 +446,14 @@ public final class ByteCodec {
         if (program.steps().size() > STATEMENTS_MAX) {
             throw new NotEncodable(program.steps().size() + " statements; at most " + STATEMENTS_MAX);
         }
-        if (h.recoveryCrashes() > 2) {
-            throw new NotEncodable("recovery-crashes " + h.recoveryCrashes() + ": at most 2 are encodable");
+        if (h.recoveryCrashes() > 1) {
+            throw new NotEncodable("recovery-crashes " + h.recoveryCrashes() + ": at most 1 is encodable (deeper"
+                    + " chains cost too much per execution for a campaign; explore them with daxfuzz explore)");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write((h.persistency() == Persistency.EADR ? 1 : 0) | (h.syncFault() == Header.SyncFault.DROP_LOCK_RETRY ? 2 : 0)
                 | (h.journalCommit() == Header.JournalCommit.ASYNC ? 4 : 0) | (h.deviceBytes() == 64 * 1024 ? 8 : 0)
-                | (h.recoveryCrashes() == 0 ? 0 : RECOVERY_CRASH_BITS | (h.recoveryCrashes() == 2 ? 0x40 : 0)));
+                | (h.recoveryCrashes() == 0 ? 0 : RECOVERY_CRASH_BITS));
         List<String> fds = new ArrayList<>();
         List<String> maps = new ArrayList<>();
         Renamer names = new Renamer(inNameSpace(program));

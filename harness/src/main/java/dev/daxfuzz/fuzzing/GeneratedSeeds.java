@@ -125,7 +125,7 @@ public final class GeneratedSeeds {
                 + "rename /d/a /b\nsync\n");
         f("recovery-crash-orphan", "recovery-crashes 1\nopen a /a creat,rdwr\nwrite a 0 fill:0x4e*5K\nunlink /a\nsync\n"
                 + "write a 0 \"o\"\n");
-        f("recovery-crash-twice", "recovery-crashes 2\njournal-commit async\nmkdir /d\nopen a /d/a creat,rdwr\n"
+        f("recovery-crash-async", "recovery-crashes 1\njournal-commit async\nmkdir /d\nopen a /d/a creat,rdwr\n"
                 + "fsync a\nlink /d/a /d/b\nunlink /d/a\nfsync a\n");
         StringBuilder wrap = new StringBuilder("device 64K\n");
         for (int i = 0; i < 10; i++) {

@@ -75,7 +75,15 @@ public final class CrashChecker {
         this.recoveryCrashPoints = new RecoveryCrashes(persistency);
     }
 
-    /** Images of crashed recoveries explored so far, and recoveries whose exploration was cut. */
+    /**
+     * A new crash point of the program: at most {@code maxImages} images of crashed recoveries are
+     * explored for it (the bound its own crash states have).
+     */
+    public void startCrashPoint(long maxImages) {
+        recoveryCrashPoints.startPoint(maxImages);
+    }
+
+    /** Images of crashed recoveries explored so far, and points whose exploration was cut. */
     public RecoveryCrashes recoveryCrashPoints() {
         return recoveryCrashPoints;
     }

@@ -36,16 +36,18 @@ import java.util.Arrays;
  *
  * <p>Limits: recovery runs on one CPU; the crash after its last barrier is not taken (everything
  * has persisted then: it is the image a completed recovery leaves, which the caller judges
- * anyway); the runs per recovery are bounded by {@link #RUNS_MAX}, and a cut is counted
- * ({@link #cuts()}), never silent.
+ * anyway); the images of crashed recoveries explored for one crash point of the program are
+ * bounded ({@link #startPoint}, the same bound as the point's own crash states), and a point
+ * whose bound cut them is counted ({@link #cuts()}), never silent.
  */
 public final class RecoveryCrashes {
-    /** Runs (distinguishable images) explored per recovery before the exploration is cut. */
-    public static final int RUNS_MAX = 4096;
     private static final int SITE = 0;
     private final Persistency persistency;
     private long runs;
     private long cuts;
+    /** Images this crash point may still explore; Long.MAX_VALUE until a point sets a bound. */
+    private long remaining = Long.MAX_VALUE;
+    private boolean cutHere;
 
     public RecoveryCrashes(Persistency persistency) {
         this.persistency = persistency;
@@ -66,9 +68,18 @@ public final class RecoveryCrashes {
         return runs;
     }
 
-    /** Recoveries whose exploration {@link #RUNS_MAX} cut. */
+    /** Crash points whose bound cut the exploration of crashed recoveries. */
     public long cuts() {
         return cuts;
+    }
+
+    /**
+     * A new crash point of the program: from now on at most {@code maxImages} images of crashed
+     * recoveries are explored, over every state of the point and every level.
+     */
+    public void startPoint(long maxImages) {
+        remaining = maxImages;
+        cutHere = false;
     }
 
     /**
@@ -95,16 +106,11 @@ public final class RecoveryCrashes {
         }
         PersistentMemory pm = new PersistentMemory(PmOptions.of(
                 (long) deviceLines.size() * PersistentMemory.LINE_BYTES, persistency));
-        long[] budget = {RUNS_MAX};
-        boolean ok = replay(pm, base, topLine, deviceLines.toIntArray(), writes, budget, visitor);
-        if (budget[0] < 0) {
-            cuts++;
-        }
-        return ok;
+        return replay(pm, base, topLine, deviceLines.toIntArray(), writes, visitor);
     }
 
     private boolean replay(PersistentMemory pm, CrashImage base, Int2IntOpenHashMap topLine, int[] deviceLines,
-                           RecoveryWrites writes, long[] budget, Visitor visitor) {
+                           RecoveryWrites writes, Visitor visitor) {
         IntArrayList dirty = new IntArrayList();
         // Per line of the small device: the bytes stored in earlier epochs, durable since their fence.
         long[] durableBefore = new long[deviceLines.length];
@@ -130,7 +136,7 @@ public final class RecoveryCrashes {
                     continue;
                 }
                 if (!crashBefore(pm, base, topLine, deviceLines, durableBefore,
-                        "before \"" + b.label() + "\" was durable", budget, visitor)) {
+                        "before \"" + b.label() + "\" was durable", visitor)) {
                     return false;
                 }
                 for (int i = 0; i < dirty.size(); i++) {
@@ -147,7 +153,7 @@ public final class RecoveryCrashes {
         }
         if (!dirty.isEmpty()) {
             return crashBefore(pm, base, topLine, deviceLines, durableBefore,
-                    "after its last barrier, with stores not yet written back", budget, visitor);
+                    "after its last barrier, with stores not yet written back", visitor);
         }
         return true;
     }
@@ -161,7 +167,7 @@ public final class RecoveryCrashes {
      * the buffer is left as it is and its prefixes are the images.
      */
     private boolean crashBefore(PersistentMemory pm, CrashImage base, Int2IntOpenHashMap topLine, int[] deviceLines,
-                                long[] durableBefore, String where, long[] budget, Visitor visitor) {
+                                long[] durableBefore, String where, Visitor visitor) {
         long[] before = durableBefore.clone();
         if (persistency == Persistency.ADR) {
             pm.serialize();
@@ -171,12 +177,14 @@ public final class RecoveryCrashes {
         cp.forEachBox(box -> {
             DepthFirstChooser chooser = new DepthFirstChooser();
             do {
-                if (budget[0] <= 0) {
-                    // Marks the cut; forEach counts it once.
-                    budget[0] = -1;
+                if (remaining <= 0) {
+                    if (!cutHere) {
+                        cutHere = true;
+                        cuts++;
+                    }
                     return false;
                 }
-                budget[0]--;
+                remaining--;
                 runs++;
                 LazyImage top = new LazyImage(box, chooser, base, deviceLines, before);
                 if (!visitor.visit(where, new LayeredImage(base, top, topLine))) {

@@ -121,7 +121,8 @@ public final class FsRunner {
 
     /**
      * What {@code recovery-crashes} added: images left by a crashed recovery that were recovered
-     * again (at every level), and recoveries whose crash exploration hit its bound.
+     * again (at every level), and crash points whose bound (the one on their crash states) cut the
+     * exploration of crashed recoveries.
      */
     public record RecoveryCrashCount(long images, long cutRecoveries) {
     }
@@ -645,6 +646,7 @@ public final class FsRunner {
                     List.copyOf(snapshots), model::events, List.copyOf(promised), List.copyOf(statics),
                     k -> program.steps().get(k).pos().line());
             CrashPoint cp = pm.crashPoint();
+            checker.startCrashPoint(maxStates);
             inFlight.add(cp.writesInFlight());
             long[] runs = {0};
             boolean[] cut = {false};

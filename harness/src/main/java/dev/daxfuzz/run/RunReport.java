@@ -86,8 +86,8 @@ public final class RunReport {
                     + count(rc.images(), "image", "images") + " left by a recovery that lost power were recovered again");
         }
         if (rc.cutRecoveries() > 0) {
-            out.add("note: the bound of " + dev.daxfuzz.oracle.RecoveryCrashes.RUNS_MAX + " images per recovery cut the"
-                    + " exploration of " + count(rc.cutRecoveries(), "crashed recovery", "crashed recoveries")
+            out.add("note: --max-states " + maxStates + " also bounds the images of crashed recoveries per crash point,"
+                    + " and cut them at " + count(rc.cutRecoveries(), "crash point", "crash points")
                     + "; some images of crashed recoveries were not checked");
         }
         if (result.diverged()) {

@@ -45,12 +45,13 @@ class RecoveryCrashesTest {
             r.nextBytes(base);
             List<Object> log = randomLog(r, persistency == Persistency.EADR);
             Map<String, TreeSet<String>> ref = reference(base, log, persistency);
-            if (ref.values().stream().mapToInt(TreeSet::size).sum() > RecoveryCrashes.RUNS_MAX / 2) {
+            if (ref.values().stream().mapToInt(TreeSet::size).sum() > 2048) {
                 // Reading every byte resolves every line: keep the product within the run bound.
                 continue;
             }
             Map<String, TreeSet<String>> lazy = new LinkedHashMap<>();
             RecoveryCrashes rc = new RecoveryCrashes(persistency);
+            rc.startPoint(100_000);
             assertTrue(rc.forEach(new ByteImage(base), toWrites(log), (where, image) -> {
                 lazy.computeIfAbsent(where, k -> new TreeSet<>()).add(HexFormat.of().formatHex(image.toBytes()));
                 return true;
@@ -64,6 +65,34 @@ class RecoveryCrashesTest {
             }
         }
         assertTrue(compared > 1000, "enough images compared: " + compared);
+    }
+
+    @Test
+    void thePointsBoundCutsTheExplorationAndSaysSo() throws Exception {
+        List<Object> log = List.of(new St(0, new byte[64]), new St(64, new byte[64]), "b1");
+        byte[] base = new byte[DEVICE];
+        java.util.Arrays.fill(base, (byte) 1);
+        RecoveryCrashes rc = new RecoveryCrashes(Persistency.ADR);
+        rc.startPoint(5);
+        int[] seen = {0};
+        rc.forEach(new ByteImage(base), toWrites(log), (w, i) -> {
+            i.toBytes();
+            seen[0]++;
+            return true;
+        });
+        assertEquals(5, seen[0]);
+        assertEquals(1, rc.cuts());
+        rc.forEach(new ByteImage(base), toWrites(log), (w, i) -> true);
+        assertEquals(1, rc.cuts(), "one cut per crash point");
+        rc.startPoint(1_000_000);
+        seen[0] = 0;
+        rc.forEach(new ByteImage(base), toWrites(log), (w, i) -> {
+            i.toBytes();
+            seen[0]++;
+            return true;
+        });
+        assertEquals(256 * 256, seen[0], "two torn lines: every combination of their pieces");
+        assertEquals(1, rc.cuts());
     }
 
     @Test
