@@ -82,6 +82,11 @@ public final class ImageBlocks implements BlockSource {
             }
 
             @Override
+            public boolean poisoned(long addr, long len) {
+                return image.poisoned(addr, len);
+            }
+
+            @Override
             public void digestStart() {
                 image.digestStart();
             }

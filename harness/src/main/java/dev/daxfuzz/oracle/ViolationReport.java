@@ -56,6 +56,14 @@ public final class ViolationReport {
             }
         });
         sb.append("\n  reproduce with: ").append(reproduce).append('\n');
+        if (!v.recoveryCrashes().isEmpty()) {
+            // The header carries recovery-crashes N, so the command replays the same chain; say which.
+            sb.append("    (the crash chain: ").append(v.crashPoint().orElse("?"));
+            for (int i = 0; i < v.recoveryCrashes().size(); i++) {
+                sb.append(" -> recovery ").append(i + 1).append(' ').append(v.recoveryCrashes().get(i));
+            }
+            sb.append(")\n");
+        }
         return sb.toString();
     }
 

@@ -88,6 +88,12 @@ public final class LayeredImage implements CrashImage {
         return true;
     }
 
+    /** Poison is media state: recovery's cached stores neither add nor clear it. */
+    @Override
+    public boolean poisoned(long addr, long len) {
+        return base.poisoned(addr, len);
+    }
+
     @Override
     public void digestStart() {
         base.digestStart();

@@ -103,7 +103,9 @@ class PoisonPropertyTest {
             // rfc-v1 only with the programs without daxctl: its daxctl results are findings of the design.
             String header = (r.nextBoolean() ? "persistency eadr\n" : "")
                     + (mappings ? "" : (r.nextBoolean() ? "daxfile rfc-v1\n" : ""))
-                    + (r.nextBoolean() ? "sync-fault drop-lock-retry\n" : "");
+                    + (r.nextBoolean() ? "sync-fault drop-lock-retry\n" : "")
+                    // Poison is media state: it must outlive crashes during recovery too.
+                    + (i % 3 == 0 ? "recovery-crashes 1\n" : "");
             String text = ProgramPrinter.print(RandomFsPrograms.generate(r, 4 + r.nextInt(8), mappings));
             String body = text.replace("persistency eadr\n", "").replace("sync-fault drop-lock-retry\n", "");
             Program p = parse(withPoison(r, body, header.strip()));
