@@ -11,7 +11,8 @@ import dev.daxfuzz.pm.PersistentMemory;
 import dev.daxfuzz.pm.PmOptions;
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Fault model: power fails again while recovery runs (spec §8, {@code recovery-crashes}).
@@ -27,14 +28,17 @@ import java.util.Arrays;
  * {@link PersistentMemory} — cached stores, then at each barrier a {@code clwb} of every line
  * stored since the last one and a fence that waits for them ({@code mfence}: jbd2's
  * {@code sync_blockdev} returns only once the writes are done) — whose lines are only the device lines
- * recovery writes. Before each barrier the emulator's {@link CrashPoint} gives every image of
- * those lines, explored lazily box by box as a program's crash points are ({@link LazyImage},
- * {@link DepthFirstChooser}). A byte no persisted store of recovery covers reads from the image
- * being recovered, and only when something reads it (the lazy image's underlay), so a torn line
- * costs runs only for the bytes the next recovery looks at. Each image is laid over the image
+ * recovery writes, and which hold tags rather than data: each write to a line stores its own
+ * number, so the emulator never mistakes a write of the bytes already there for no write at all.
+ * Before each barrier the emulator's {@link CrashPoint} gives every image of those lines, explored
+ * lazily box by box as a program's crash points are ({@link LazyImage}, {@link DepthFirstChooser});
+ * the lazy image turns tags back into the written data, and a byte no persisted write covers
+ * (tag 0) reads from the image being recovered, only when something reads it (the lazy image's
+ * underlay), so a torn line costs runs only for the bytes the next recovery looks at. Each image is laid over the image
  * being recovered ({@link LayeredImage}) and handed to the visitor, which recovers it again.
  *
- * <p>Limits: recovery runs on one CPU; the crash after its last barrier is not taken (everything
+ * <p>Limits: a recovery that writes one line more than 255 times is not crashed (counted as a
+ * cut); recovery runs on one CPU; the crash after its last barrier is not taken (everything
  * has persisted then: it is the image a completed recovery leaves, which the caller judges
  * anyway); the images of crashed recoveries explored for one crash point of the program are
  * bounded ({@link #startPoint}, the same bound as the point's own crash states), and a point
@@ -42,6 +46,8 @@ import java.util.Arrays;
  */
 public final class RecoveryCrashes {
     private static final int SITE = 0;
+    /** Distinct non-zero byte values, so the most writes one line may take in one recovery. */
+    private static final int TAGS_MAX = 255;
     private final Persistency persistency;
     private long runs;
     private long cuts;
@@ -111,39 +117,67 @@ public final class RecoveryCrashes {
 
     private boolean replay(PersistentMemory pm, CrashImage base, Int2IntOpenHashMap topLine, int[] deviceLines,
                            RecoveryWrites writes, Visitor visitor) {
-        IntArrayList dirty = new IntArrayList();
-        // Per line of the small device: the bytes stored in earlier epochs, durable since their fence.
-        long[] durableBefore = new long[deviceLines.length];
-        long[] storedNow = new long[deviceLines.length];
+        // The small device holds tags, not data: part k of the writes to a line stores tag k+1 in
+        // the bytes it covers, and parts[line].get(k) holds its data. So no write is ever "the
+        // same bytes as before" to the emulator, which would merge a persisted write with a lost
+        // one that the image below tells apart.
+        List<List<byte[]>> parts = new ArrayList<>();
+        for (int i = 0; i < deviceLines.length; i++) {
+            parts.add(new ArrayList<>());
+        }
         for (RecoveryWrites.Entry e : writes.entries()) {
             if (e instanceof RecoveryWrites.Store s) {
-                byte[] bytes = s.bytes();
                 int done = 0;
-                while (done < bytes.length) {
+                while (done < s.length()) {
                     long a = s.addr() + done;
                     int in = (int) (a % PersistentMemory.LINE_BYTES);
-                    int n = Math.min(bytes.length - done, PersistentMemory.LINE_BYTES - in);
+                    int n = Math.min(s.length() - done, PersistentMemory.LINE_BYTES - in);
+                    List<byte[]> ofLine = parts.get(topLine.get((int) (a / PersistentMemory.LINE_BYTES)));
+                    if (ofLine.size() == TAGS_MAX) {
+                        // More writes to one line than tags: not explored, and said so.
+                        cuts++;
+                        return true;
+                    }
+                    byte[] data = new byte[PersistentMemory.LINE_BYTES];
+                    for (int k = 0; k < n; k++) {
+                        data[in + k] = s.byteAt(done + k);
+                    }
+                    ofLine.add(data);
+                    done += n;
+                }
+            }
+        }
+        LazyImage.Tags tags = (line, offset, tag) -> parts.get(line).get(tag - 1)[offset];
+        int[] issued = new int[deviceLines.length];
+        IntArrayList dirty = new IntArrayList();
+        boolean[] isDirty = new boolean[deviceLines.length];
+        for (RecoveryWrites.Entry e : writes.entries()) {
+            if (e instanceof RecoveryWrites.Store s) {
+                int done = 0;
+                while (done < s.length()) {
+                    long a = s.addr() + done;
+                    int in = (int) (a % PersistentMemory.LINE_BYTES);
+                    int n = Math.min(s.length() - done, PersistentMemory.LINE_BYTES - in);
                     int t = topLine.get((int) (a / PersistentMemory.LINE_BYTES));
-                    pm.store(0, (long) t * PersistentMemory.LINE_BYTES + in, bytes, done, n, SITE);
-                    if (storedNow[t] == 0) {
+                    pm.storeFill(0, (long) t * PersistentMemory.LINE_BYTES + in, (byte) ++issued[t], n, SITE);
+                    if (!isDirty[t]) {
+                        isDirty[t] = true;
                         dirty.add(t);
                     }
-                    storedNow[t] |= n >= PersistentMemory.LINE_BYTES ? -1L : ((1L << n) - 1) << in;
                     done += n;
                 }
             } else if (e instanceof RecoveryWrites.Barrier b) {
                 if (dirty.isEmpty()) {
                     continue;
                 }
-                if (!crashBefore(pm, base, topLine, deviceLines, durableBefore,
-                        "before \"" + b.label() + "\" was durable", visitor)) {
+                if (!crashBefore(pm, base, topLine, deviceLines, tags, "before \"" + b.label() + "\" was durable",
+                        visitor)) {
                     return false;
                 }
                 for (int i = 0; i < dirty.size(); i++) {
                     int t = dirty.getInt(i);
                     pm.clwb(0, (long) t * PersistentMemory.LINE_BYTES, SITE);
-                    durableBefore[t] |= storedNow[t];
-                    storedNow[t] = 0;
+                    isDirty[t] = false;
                 }
                 dirty.clear();
                 // The barrier waits until the write-backs are done, as sync_blockdev does: an
@@ -152,7 +186,7 @@ public final class RecoveryCrashes {
             }
         }
         if (!dirty.isEmpty()) {
-            return crashBefore(pm, base, topLine, deviceLines, durableBefore,
+            return crashBefore(pm, base, topLine, deviceLines, tags,
                     "after its last barrier, with stores not yet written back", visitor);
         }
         return true;
@@ -167,8 +201,7 @@ public final class RecoveryCrashes {
      * the buffer is left as it is and its prefixes are the images.
      */
     private boolean crashBefore(PersistentMemory pm, CrashImage base, Int2IntOpenHashMap topLine, int[] deviceLines,
-                                long[] durableBefore, String where, Visitor visitor) {
-        long[] before = durableBefore.clone();
+                                LazyImage.Tags tags, String where, Visitor visitor) {
         if (persistency == Persistency.ADR) {
             pm.serialize();
         }
@@ -186,7 +219,7 @@ public final class RecoveryCrashes {
                 }
                 remaining--;
                 runs++;
-                LazyImage top = new LazyImage(box, chooser, base, deviceLines, before);
+                LazyImage top = new LazyImage(box, chooser, base, deviceLines, tags);
                 if (!visitor.visit(where, new LayeredImage(base, top, topLine))) {
                     stopped[0] = true;
                     return false;

@@ -1285,38 +1285,6 @@ public final class CrashPoint {
         return out;
     }
 
-    /**
-     * The bytes of its line that variant v of slot s holds from its writes (the first j writes
-     * whole, then the words of write j+1 it holds), one bit per byte; a byte outside the mask has
-     * its durable content.
-     */
-    long writtenMask(int s, int v) {
-        int j = fullWritesOf(s, v);
-        long m = 0;
-        for (int k = 0; k < j; k++) {
-            int w = writeFrom[s] + k;
-            m |= byteRange(wStart[w] & 0xff, wLen[w] & 0xff);
-        }
-        int rank = v - varPos[varFrom[s] + j];
-        if (rank != 0) {
-            int w = writeFrom[s] + j;
-            int words = deposit(rank, wordMask(w));
-            long wordBytes = 0;
-            for (int word = 0; word < 8; word++) {
-                if ((words & (1 << word)) != 0) {
-                    wordBytes |= 0xFFL << (word * 8);
-                }
-            }
-            m |= wordBytes & byteRange(wStart[w] & 0xff, wLen[w] & 0xff);
-        }
-        return m;
-    }
-
-    /** Bits [start, start+len) of a line's byte mask. */
-    static long byteRange(int start, int len) {
-        return len >= PersistentMemory.LINE_BYTES ? -1L : ((1L << len) - 1) << start;
-    }
-
     /** The line content after j full writes of slot s (shared; do not modify). */
     byte[] fullContent(int s, int j) {
         byte[][] cache = fullContent[s];

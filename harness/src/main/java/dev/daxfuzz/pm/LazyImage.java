@@ -53,13 +53,22 @@ public final class LazyImage implements CrashImage {
 
     /**
      * With an underlay: the emulated device's line i stands for line {@code underLine[i]} of
-     * {@code under}, and a byte that no persisted write of this device covers (neither a write of
-     * the box's variant nor one of {@code storedBefore[i]}, the bytes written and made durable
-     * before this crash point) reads from {@code under}. Null when there is none.
+     * {@code under}, and holds tags, not data ({@link Tags}). Null when there is none.
      */
     private final CrashImage under;
     private final int[] underLine;
-    private final long[] storedBefore;
+    private final Tags tags;
+
+    /**
+     * How a tagged device is read: each byte of it holds 0 where nothing was written, else the
+     * tag of the write whose byte persisted there; the data it stands for is {@link #data}. Tags
+     * are what the emulator sees, so two writes of the same bytes (or a write of what was there)
+     * stay distinct outcomes, as they are for the code that reads the data through the underlay.
+     */
+    public interface Tags {
+        /** The byte that write {@code tag} (1 to 255) put at {@code offset} of the device's line {@code line}. */
+        byte data(int line, int offset, int tag);
+    }
 
     public LazyImage(CrashBox box, Chooser chooser) {
         this(box, chooser, null, null, null);
@@ -67,22 +76,20 @@ public final class LazyImage implements CrashImage {
 
     /**
      * A lazy image of {@code box} over an underlay: a device that holds only the lines some code
-     * wrote (recovery, replayed through the emulator), whose initial content is not known here but
-     * is {@code under}'s. Line i of the box's device stands for line {@code underLine[i]} of
-     * {@code under}; {@code storedBefore[i]} masks the bytes of line i written and durable before
-     * the crash point (one bit per byte). Every other byte a variant did not write reads from
-     * {@code under}, and only when it is read, so a lazily explored {@code under} learns exactly
-     * the bytes the verdict depends on. Classes split on the bytes as read (written or from
-     * {@code under}), as without an underlay.
+     * wrote (recovery, replayed through the emulator), as tags ({@link Tags}); line i of it stands
+     * for line {@code underLine[i]} of {@code under}. A byte whose tag is 0 (no persisted write
+     * covers it) reads from {@code under}, and only when it is read, so a lazily explored
+     * {@code under} learns exactly the bytes the verdict depends on. Classes split on the data as
+     * read, as without an underlay.
      */
-    public LazyImage(CrashBox box, Chooser chooser, CrashImage under, int[] underLine, long[] storedBefore) {
+    public LazyImage(CrashBox box, Chooser chooser, CrashImage under, int[] underLine, Tags tags) {
         this.box = box;
         this.point = box.point;
         this.chooser = chooser;
         this.classes = new IntList[point.slotCount];
         this.under = under;
         this.underLine = underLine;
-        this.storedBefore = storedBefore;
+        this.tags = tags;
     }
 
     @Override
@@ -166,54 +173,54 @@ public final class LazyImage implements CrashImage {
             int from = (int) (a & (PersistentMemory.LINE_BYTES - 1));
             int n = (int) (lineEnd - a);
             int at = off + (int) (a - addr);
-            long want = CrashPoint.byteRange(from, n);
-            long before = storedBefore[line];
             int s = point.slotOf(line);
             if (s < 0) {
-                if ((want & ~before) != 0) {
-                    underRead(line, from, n, below);
-                }
-                for (int i = 0; i < n; i++) {
-                    dst[at + i] = (before & (1L << (from + i))) != 0 ? durable[(int) a + i] : below[i];
-                }
+                byte[] lineTags = new byte[n];
+                System.arraycopy(durable, (int) a, lineTags, 0, n);
+                decode(line, from, n, lineTags, 0, below, false, dst, at);
             } else {
-                narrowOver(s, line, from, n, before, below, dst, at);
+                narrowOver(s, line, from, n, below, dst, at);
             }
             observe(a, dst, at, n);
             a = lineEnd;
         }
     }
 
-    private void underRead(int line, int from, int n, byte[] below) {
-        under.read(((long) underLine[line] << PersistentMemory.LINE_SHIFT) + from, below, 0, n);
+    /**
+     * The data of bytes [from, from+n) of a line whose tags are {@code t[tOff..]}; reads the
+     * underlay into {@code below} first unless {@code haveBelow}. Returns whether {@code below}
+     * now holds the underlay's bytes.
+     */
+    private boolean decode(int line, int from, int n, byte[] t, int tOff, byte[] below, boolean haveBelow, byte[] dst,
+                           int at) {
+        for (int k = 0; k < n; k++) {
+            int tag = t[tOff + k] & 0xff;
+            if (tag == 0) {
+                if (!haveBelow) {
+                    under.read(((long) underLine[line] << PersistentMemory.LINE_SHIFT) + from, below, 0, n);
+                    haveBelow = true;
+                }
+                dst[at + k] = below[k];
+            } else {
+                dst[at + k] = tags.data(line, from + k, tag);
+            }
+        }
+        return haveBelow;
     }
 
     /**
-     * Narrows slot {@code s} by the bytes [from, from+n) as read over the underlay (written by the
-     * variant, or else the underlay's), writes them to {@code dst} and returns nothing: the class
-     * left is the part the chooser picked.
+     * Narrows slot {@code s} by the data of bytes [from, from+n) as read over the underlay and
+     * writes them to {@code dst}: the class left is the part the chooser picked.
      */
-    private void narrowOver(int s, int line, int from, int n, long before, byte[] below, byte[] dst, int at) {
+    private void narrowOver(int s, int line, int from, int n, byte[] below, byte[] dst, int at) {
         IntList c = classOf(s);
-        long want = CrashPoint.byteRange(from, n);
-        boolean needBelow = false;
-        for (int i = 0; i < c.size() && !needBelow; i++) {
-            needBelow = (want & ~(before | point.writtenMask(s, c.getInt(i)))) != 0;
-        }
-        if (needBelow) {
-            underRead(line, from, n, below);
-        }
+        boolean haveBelow = false;
         List<IntArrayList> groups = new ArrayList<>();
         List<byte[]> keys = new ArrayList<>();
-        int lastGroup = 0;
         for (int i = 0; i < c.size(); i++) {
             int v = c.getInt(i);
             byte[] key = new byte[n];
-            byte[] content = point.cachedContent(s, v);
-            long mask = before | point.writtenMask(s, v);
-            for (int k = 0; k < n; k++) {
-                key[k] = (mask & (1L << (from + k))) != 0 ? content[from + k] : below[k];
-            }
+            haveBelow = decode(line, from, n, point.cachedContent(s, v), from, below, haveBelow, key, 0);
             int g = -1;
             for (int k = 0; k < keys.size(); k++) {
                 if (Arrays.equals(keys.get(k), key)) {
@@ -227,7 +234,6 @@ public final class LazyImage implements CrashImage {
                 g = groups.size() - 1;
             }
             groups.get(g).add(v);
-            lastGroup = g;
         }
         int pick = 0;
         if (groups.size() > 1) {
@@ -235,13 +241,9 @@ public final class LazyImage implements CrashImage {
                 // Two parts only, as narrowForDigest: the box's latest content, or not (and then
                 // stop distinguishing).
                 IntList all = box.choices(s);
-                int top = all.getInt(all.size() - 1);
                 byte[] latestKey = new byte[n];
-                byte[] topContent = point.cachedContent(s, top);
-                long topMask = before | point.writtenMask(s, top);
-                for (int k = 0; k < n; k++) {
-                    latestKey[k] = (topMask & (1L << (from + k))) != 0 ? topContent[from + k] : below[k];
-                }
+                decode(line, from, n, point.cachedContent(s, all.getInt(all.size() - 1)), from, below, haveBelow,
+                        latestKey, 0);
                 int latestGroup = -1;
                 for (int g = 0; g < keys.size(); g++) {
                     if (Arrays.equals(keys.get(g), latestKey)) {
@@ -273,8 +275,6 @@ public final class LazyImage implements CrashImage {
                 choices++;
             }
             classes[s] = groups.get(pick);
-        } else {
-            pick = 0;
         }
         System.arraycopy(keys.get(pick), 0, dst, at, n);
     }

@@ -81,10 +81,6 @@ public final class RunReport {
                     + String.join(", ", result.truncatedAt()) + "); some crash states were not checked");
         }
         FsRunner.RecoveryCrashCount rc = result.recoveryCrashes();
-        if (program.header().recoveryCrashes() > 0) {
-            out.add("note: recovery-crashes " + program.header().recoveryCrashes() + ": "
-                    + count(rc.images(), "image", "images") + " left by a recovery that lost power were recovered again");
-        }
         if (rc.cutRecoveries() > 0) {
             out.add("note: --max-states " + maxStates + " also bounds the images of crashed recoveries per crash point,"
                     + " and cut them at " + count(rc.cutRecoveries(), "crash point", "crash points")
@@ -119,6 +115,10 @@ public final class RunReport {
             g.writeNumberField("crashPoints", result.crashPoints());
             g.writeNumberField("crashStates", result.crashStates());
             g.writeNumberField("distinctImages", result.distinctImages());
+            if (program.header().recoveryCrashes() > 0) {
+                // Images left by a recovery that lost power, recovered again (every level).
+                g.writeNumberField("recoveryCrashImages", result.recoveryCrashes().images());
+            }
             // The sum saturates at 2^63 - 1: beyond that the figure is a floor, and says so.
             g.writeNumberField("imagesCovered", result.imagesCovered());
             g.writeBooleanField("imagesCoveredSaturated", result.imagesCovered() == Long.MAX_VALUE);
