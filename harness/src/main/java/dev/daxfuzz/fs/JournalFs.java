@@ -9,7 +9,6 @@ import dev.daxfuzz.posix.Errno;
 import dev.daxfuzz.program.Bytes;
 import dev.daxfuzz.program.FsPath;
 import dev.daxfuzz.program.Header;
-import dev.daxfuzz.program.Op;
 import dev.daxfuzz.vm.AddressSpace;
 import dev.daxfuzz.vm.LockChecker;
 import dev.daxfuzz.vm.LockClass;
@@ -28,6 +27,7 @@ import java.util.regex.Pattern;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -77,7 +77,7 @@ import java.util.TreeMap;
  * <p>Limits: no permissions or owners beyond one capability; timestamps are logical mtime/ctime;
  * directories use twelve blocks at most; crash during recovery is not modelled; one process.
  */
-public final class JournalFs implements VmOperations {
+public final class JournalFs implements FileSystemCalls<CallResult>, VmOperations {
     private static final int CPU = 0;
     private static final int FIRST_INO = 2;
     private static final String CAP_LINUX_IMMUTABLE = "CAP_LINUX_IMMUTABLE";
@@ -232,13 +232,14 @@ public final class JournalFs implements VmOperations {
     }
 
     /**
-     * Runs one call of statement {@code stepIndex}. Mapping and daxfile calls throw
-     * {@link UnsupportedOperationException}.
+     * Runs one system call of statement {@code stepIndex}: sets the logical clock, runs the call,
+     * stops its handle and ends the call in the journal, as {@link #call} always did. A failed
+     * call ({@link Fail}) returns its errno.
      */
-    public CallResult call(int stepIndex, Op op) {
+    private CallResult syscall(int stepIndex, java.util.function.Supplier<CallResult> body) {
         this.step = stepIndex;
         try {
-            CallResult r = dispatch(op);
+            CallResult r = body.get();
             stopHandle();
             journal.endOfCall(step);
             runDeferredZeros();
@@ -338,80 +339,146 @@ public final class JournalFs implements VmOperations {
         pm.serialize();
     }
 
-    private CallResult dispatch(Op op) {
-        if (op instanceof Op.Mkdir m) {
-            return mkdir(m.path());
-        } else if (op instanceof Op.Rmdir r) {
-            return rmdir(r.path());
-        } else if (op instanceof Op.Open o) {
-            return open(o);
-        } else if (op instanceof Op.Close c) {
-            return close(c.fd());
-        } else if (op instanceof Op.Write w) {
+    // ---- the system calls (FileSystemCalls) ------------------------------------------------------
+
+    @Override
+    public CallResult mkdir(int stepIndex, FsPath path) {
+        return syscall(stepIndex, () -> mkdirCall(path));
+    }
+
+    @Override
+    public CallResult rmdir(int stepIndex, FsPath path) {
+        return syscall(stepIndex, () -> rmdirCall(path));
+    }
+
+    @Override
+    public CallResult open(int stepIndex, String fd, FsPath path, Set<OpenFlag> flags) {
+        return syscall(stepIndex, () -> openCall(fd, path, flags));
+    }
+
+    @Override
+    public CallResult close(int stepIndex, String fd) {
+        return syscall(stepIndex, () -> close(fd));
+    }
+
+    @Override
+    public CallResult write(int stepIndex, String fd, long off, Bytes data) {
+        return syscall(stepIndex, () -> {
             lockInode(false, "write");
             try {
-                return write(w.fd(), w.off(), w.data().bytes());
+                return writeCall(fd, off, data);
             } finally {
                 stopHandle();
                 unlockInode(false);
             }
-        } else if (op instanceof Op.Read r) {
-            return read(r.fd(), r.off(), r.len());
-        } else if (op instanceof Op.Truncate t) {
+        });
+    }
+
+    @Override
+    public CallResult read(int stepIndex, String fd, long off, long len) {
+        return syscall(stepIndex, () -> readCall(fd, off, len));
+    }
+
+    @Override
+    public CallResult truncate(int stepIndex, String fd, long len) {
+        return syscall(stepIndex, () -> {
             lockInode(true, "truncate");
             try {
-                return truncate(t.fd(), t.len());
+                return truncateCall(fd, len);
             } finally {
                 stopHandle();
                 unlockInode(true);
             }
-        } else if (op instanceof Op.Fallocate f) {
+        });
+    }
+
+    @Override
+    public CallResult fallocate(int stepIndex, String fd, FallocMode mode, long off, long len) {
+        return syscall(stepIndex, () -> {
             lockInode(true, "fallocate");
             try {
-                return fallocate(f);
+                return fallocateCall(fd, mode, off, len);
             } finally {
                 stopHandle();
                 unlockInode(true);
             }
-        } else if (op instanceof Op.Fsync f) {
-            return fsync(f.fd(), false);
-        } else if (op instanceof Op.Fdatasync f) {
-            return fsync(f.fd(), true);
-        } else if (op instanceof Op.Sync) {
+        });
+    }
+
+    @Override
+    public CallResult fsync(int stepIndex, String fd) {
+        return syscall(stepIndex, () -> fsyncCall(fd, false));
+    }
+
+    @Override
+    public CallResult fdatasync(int stepIndex, String fd) {
+        return syscall(stepIndex, () -> fsyncCall(fd, true));
+    }
+
+    @Override
+    public CallResult sync(int stepIndex) {
+        return syscall(stepIndex, () -> {
             for (int ino : new ArrayList<>(dirtyPages.keySet())) {
                 writebackDirtyPages(ino);
             }
             commitAndWait("sync");
             pm.sfence(CPU, Site.DATA_FLUSH.at(step));
             return CallResult.OK;
-        } else if (op instanceof Op.Unlink u) {
-            return unlink(u.path());
-        } else if (op instanceof Op.Link l) {
-            return link(l.oldPath(), l.newPath());
-        } else if (op instanceof Op.Rename r) {
-            return rename(r.oldPath(), r.newPath());
-        } else if (op instanceof Op.Mmap m) {
-            return mmap(m);
-        } else if (op instanceof Op.Munmap m) {
-            return mm.munmap(m.map()) ? CallResult.OK : CallResult.failed(Errno.EINVAL);
-        } else if (op instanceof Op.Msync m) {
-            return msync(m);
-        } else if (op instanceof Op.Daxctl d) {
+        });
+    }
+
+    @Override
+    public CallResult unlink(int stepIndex, FsPath path) {
+        return syscall(stepIndex, () -> unlinkCall(path));
+    }
+
+    @Override
+    public CallResult link(int stepIndex, FsPath oldPath, FsPath newPath) {
+        return syscall(stepIndex, () -> linkCall(oldPath, newPath));
+    }
+
+    @Override
+    public CallResult rename(int stepIndex, FsPath oldPath, FsPath newPath) {
+        return syscall(stepIndex, () -> renameCall(oldPath, newPath));
+    }
+
+    @Override
+    public CallResult mmap(int stepIndex, String map, String fd, long off, long len, Set<MapFlag> flags) {
+        return syscall(stepIndex, () -> mmapCall(map, fd, off, len, flags));
+    }
+
+    @Override
+    public CallResult munmap(int stepIndex, String map) {
+        return syscall(stepIndex, () -> mm.munmap(map) ? CallResult.OK : CallResult.failed(Errno.EINVAL));
+    }
+
+    @Override
+    public CallResult msync(int stepIndex, String map, long off, long len) {
+        return syscall(stepIndex, () -> msyncCall(map, off, len));
+    }
+
+    @Override
+    public CallResult daxctl(int stepIndex, FsPath path, DaxctlAction action, java.util.OptionalLong align) {
+        return syscall(stepIndex, () -> {
             try {
-                return daxctl(d);
+                return daxctlCall(path, action, align);
             } finally {
                 stopHandle();
                 if (locks.holds(LockClass.I_RWSEM)) {
                     locks.release(LockClass.I_RWSEM);
                 }
             }
-        } else if (op instanceof Op.Cred c) {
-            return cred(c);
-        } else if (op instanceof Op.Poison p) {
-            return poison(p);
-        }
-        throw new UnsupportedOperationException("'" + op.keyword() + "' is a user instruction, not a call: "
-                + "it runs through the address space (mm())");
+        });
+    }
+
+    @Override
+    public CallResult cred(int stepIndex, CredAction action, String capability) {
+        return syscall(stepIndex, () -> credCall(action, capability));
+    }
+
+    @Override
+    public CallResult poison(int stepIndex, FsPath path, long off, long len) {
+        return syscall(stepIndex, () -> poisonCall(path, off, len));
     }
 
     // ---- path resolution ------------------------------------------------------------------------
@@ -472,7 +539,7 @@ public final class JournalFs implements VmOperations {
 
     // ---- namespace calls ---------------------------------------------------------------------------
 
-    private CallResult mkdir(FsPath path) {
+    private CallResult mkdirCall(FsPath path) {
         if (path.isRoot()) {
             throw new Fail(Errno.EEXIST);
         }
@@ -491,7 +558,7 @@ public final class JournalFs implements VmOperations {
         return CallResult.OK;
     }
 
-    private CallResult rmdir(FsPath path) {
+    private CallResult rmdirCall(FsPath path) {
         if (path.isRoot()) {
             throw new Fail(Errno.EBUSY);
         }
@@ -513,28 +580,28 @@ public final class JournalFs implements VmOperations {
         return CallResult.OK;
     }
 
-    private CallResult open(Op.Open o) {
-        int modes = (o.flags().contains(Op.OpenFlag.RDONLY) ? 1 : 0) + (o.flags().contains(Op.OpenFlag.WRONLY) ? 1 : 0)
-                + (o.flags().contains(Op.OpenFlag.RDWR) ? 1 : 0);
+    private CallResult openCall(String fdName, FsPath path, Set<OpenFlag> flags) {
+        int modes = (flags.contains(OpenFlag.RDONLY) ? 1 : 0) + (flags.contains(OpenFlag.WRONLY) ? 1 : 0)
+                + (flags.contains(OpenFlag.RDWR) ? 1 : 0);
         if (modes > 1) {
             throw new Fail(Errno.EINVAL);
         }
         if (openFiles >= FsGeometry.OPEN_FILES_MAX) {
             throw new Fail(Errno.EMFILE);
         }
-        boolean writable = o.flags().contains(Op.OpenFlag.WRONLY) || o.flags().contains(Op.OpenFlag.RDWR);
-        boolean readable = !o.flags().contains(Op.OpenFlag.WRONLY);
-        boolean creat = o.flags().contains(Op.OpenFlag.CREAT);
-        boolean excl = o.flags().contains(Op.OpenFlag.EXCL);
-        boolean trunc = o.flags().contains(Op.OpenFlag.TRUNC);
+        boolean writable = flags.contains(OpenFlag.WRONLY) || flags.contains(OpenFlag.RDWR);
+        boolean readable = !flags.contains(OpenFlag.WRONLY);
+        boolean creat = flags.contains(OpenFlag.CREAT);
+        boolean excl = flags.contains(OpenFlag.EXCL);
+        boolean trunc = flags.contains(OpenFlag.TRUNC);
         int ino;
-        if (o.path().isRoot()) {
+        if (path.isRoot()) {
             if (creat && excl) {
                 throw new Fail(Errno.EEXIST);
             }
             ino = FsGeometry.ROOT_INO;
         } else {
-            Target t = target(o.path());
+            Target t = target(path);
             if (!t.exists()) {
                 if (!creat) {
                     throw new Fail(Errno.ENOENT);
@@ -559,9 +626,9 @@ public final class JournalFs implements VmOperations {
             refuseIfStatic(ino, true);
             truncateTo(ino, 0);
         }
-        OpenFile f = new OpenFile(ino, readable, writable, o.flags().contains(Op.OpenFlag.APPEND),
-                o.flags().contains(Op.OpenFlag.DSYNC), dir);
-        OpenFile previous = fds.put(o.fd(), f);
+        OpenFile f = new OpenFile(ino, readable, writable, flags.contains(OpenFlag.APPEND),
+                flags.contains(OpenFlag.DSYNC), dir);
+        OpenFile previous = fds.put(fdName, f);
         if (previous != null) {
             // The name moves on; the description it named stays open, unreachable, until exit.
             orphans.add(previous);
@@ -582,7 +649,7 @@ public final class JournalFs implements VmOperations {
         return CallResult.OK;
     }
 
-    private CallResult unlink(FsPath path) {
+    private CallResult unlinkCall(FsPath path) {
         if (path.isRoot()) {
             throw new Fail(Errno.EISDIR);
         }
@@ -601,7 +668,7 @@ public final class JournalFs implements VmOperations {
         return CallResult.OK;
     }
 
-    private CallResult link(FsPath oldPath, FsPath newPath) {
+    private CallResult linkCall(FsPath oldPath, FsPath newPath) {
         int ino = resolve(oldPath);
         if (newPath.isRoot()) {
             throw new Fail(Errno.EEXIST);
@@ -622,7 +689,7 @@ public final class JournalFs implements VmOperations {
         return CallResult.OK;
     }
 
-    private CallResult rename(FsPath oldPath, FsPath newPath) {
+    private CallResult renameCall(FsPath oldPath, FsPath newPath) {
         List<String> oc = oldPath.components();
         List<String> nc = newPath.components();
         // Parents first (old's, then new's), as renameat2 resolves them.
@@ -742,7 +809,7 @@ public final class JournalFs implements VmOperations {
      * block-mapped files like these). A short write still returns ok: the format's result carries
      * no byte count, the bytes past the limit are simply not written.
      */
-    private CallResult write(String fdName, long off, Bytes data) {
+    private CallResult writeCall(String fdName, long off, Bytes data) {
         OpenFile f = fd(fdName);
         if (!f.writable()) {
             throw new Fail(Errno.EBADF);
@@ -839,7 +906,7 @@ public final class JournalFs implements VmOperations {
      * overflows {@code loff_t} ({@code rw_verify_area}), EISDIR for a directory; then at most
      * the bytes up to end of file.
      */
-    private CallResult read(String fdName, long off, long len) {
+    private CallResult readCall(String fdName, long off, long len) {
         OpenFile f = fd(fdName);
         if (!f.readable()) {
             throw new Fail(Errno.EBADF);
@@ -877,24 +944,24 @@ public final class JournalFs implements VmOperations {
      * on the media (iomap reports IOMAP_HOLE or IOMAP_UNWRITTEN and reads them as zeros), so
      * nothing happens there. The range is cut at end of file; a directory is EISDIR.
      */
-    private CallResult poison(Op.Poison p) {
-        int ino = resolve(p.path());
+    private CallResult poisonCall(FsPath path, long off, long len) {
+        int ino = resolve(path);
         if (vol.isDir(ino)) {
             throw new Fail(Errno.EISDIR);
         }
         long size = vol.size(ino);
-        if (p.off() >= size) {
+        if (off >= size) {
             return CallResult.OK;
         }
         // Written as a comparison with a difference: off + len may overflow.
-        long end = p.off() > size - p.len() ? size : p.off() + p.len();
-        for (int fb = firstBlock(p.off()); (long) fb * FsGeometry.BLOCK_BYTES < end; fb++) {
+        long end = off > size - len ? size : off + len;
+        for (int fb = firstBlock(off); (long) fb * FsGeometry.BLOCK_BYTES < end; fb++) {
             int ptr = vol.pointer(ino, fb);
             if (!InodeFormat.allocated(ptr) || InodeFormat.unwritten(ptr)) {
                 continue;
             }
             long blockStart = (long) fb * FsGeometry.BLOCK_BYTES;
-            long from = Math.max(p.off(), blockStart);
+            long from = Math.max(off, blockStart);
             long to = Math.min(end, blockStart + FsGeometry.BLOCK_BYTES);
             pm.poison(FsGeometry.blockAddr(InodeFormat.blockOf(ptr)) + (from - blockStart), to - from);
         }
@@ -947,7 +1014,7 @@ public final class JournalFs implements VmOperations {
                 || tailPartial && poisonBehind(ino, tailLine, 1, null);
     }
 
-    private CallResult truncate(String fdName, long len) {
+    private CallResult truncateCall(String fdName, long len) {
         OpenFile f = fd(fdName);
         if (!f.writable() || f.directory()) {
             throw new Fail(Errno.EINVAL);
@@ -967,10 +1034,10 @@ public final class JournalFs implements VmOperations {
         return CallResult.OK;
     }
 
-    private CallResult fallocate(Op.Fallocate op) {
-        OpenFile f = fd(op.fd());
+    private CallResult fallocateCall(String fdName, FallocMode mode, long off, long len) {
+        OpenFile f = fd(fdName);
         // Linux: fdget (EBADF), then vfs_fallocate's range check (EINVAL), then FMODE_WRITE (EBADF).
-        if (op.len() == 0) {
+        if (len == 0) {
             throw new Fail(Errno.EINVAL);
         }
         if (!f.writable()) {
@@ -978,17 +1045,16 @@ public final class JournalFs implements VmOperations {
         }
         // vfs_fallocate: "We cannot allow any fallocate operation on an active swapfile".
         refuseIfStatic(f.ino(), false);
-        long off = op.off();
-        // vfs_fallocate: "Check for wrap through zero too" (offset + len > s_maxbytes or < 0),
+                // vfs_fallocate: "Check for wrap through zero too" (offset + len > s_maxbytes or < 0),
         // written as a subtraction so that the sum is only formed once it is known to fit.
-        if (off > FsGeometry.LIMITS.fileSizeMaxBytes() - op.len()) {
+        if (off > FsGeometry.LIMITS.fileSizeMaxBytes() - len) {
             throw new Fail(Errno.EFBIG);
         }
-        long end = off + op.len();
+        long end = off + len;
         int ino = f.ino();
         long size = vol.size(ino);
         boolean changed = false;
-        switch (op.mode()) {
+        switch (mode) {
             case ALLOC, KEEP_SIZE -> {
                 reserve(blocksToAllocate(ino, off, end));
                 for (int fb = firstBlock(off); (long) fb * FsGeometry.BLOCK_BYTES < end; fb++) {
@@ -997,7 +1063,7 @@ public final class JournalFs implements VmOperations {
                         changed = true;
                     }
                 }
-                if (op.mode() == Op.FallocMode.ALLOC && end > size) {
+                if (mode == FallocMode.ALLOC && end > size) {
                     setInode(ino, InodeFormat.Field.SIZE, end);
                     changed = true;
                 }
@@ -1039,7 +1105,7 @@ public final class JournalFs implements VmOperations {
                     changed = true;
                 }
             }
-            default -> throw new AssertionError(op.mode());
+            default -> throw new AssertionError(mode);
         }
         setInode(ino, InodeFormat.Field.MTIME, step + 1);
         setInode(ino, InodeFormat.Field.CTIME, step + 1);
@@ -1051,7 +1117,7 @@ public final class JournalFs implements VmOperations {
         return (int) (off / FsGeometry.BLOCK_BYTES);
     }
 
-    private CallResult fsync(String fdName, boolean dataOnly) {
+    private CallResult fsyncCall(String fdName, boolean dataOnly) {
         OpenFile f = fd(fdName);
         syncInode(f.ino(), dataOnly);
         return CallResult.OK;
@@ -1149,29 +1215,29 @@ public final class JournalFs implements VmOperations {
     // ---- mmap, msync (the syscall halves; the core is vm.AddressSpace) --------------------------------
 
     /** mmap(2) as x86 sys_mmap and do_mmap check it (docs/mappings.md). */
-    private CallResult mmap(Op.Mmap m) {
-        if (m.off() % AddressSpace.PAGE_BYTES != 0 || m.off() < 0) {
+    private CallResult mmapCall(String map, String fdName, long off, long len, Set<MapFlag> flags) {
+        if (off % AddressSpace.PAGE_BYTES != 0 || off < 0) {
             throw new Fail(Errno.EINVAL);
         }
-        OpenFile f = fd(m.fd());
-        if (m.len() == 0) {
+        OpenFile f = fd(fdName);
+        if (len == 0) {
             throw new Fail(Errno.EINVAL);
         }
-        if (m.len() < 0 || m.len() > (1L << 40)) {
+        if (len < 0 || len > (1L << 40)) {
             throw new Fail(Errno.ENOMEM);
         }
         // file_mmap_ok: the mapping's last byte must lie at or below MAX_LFS_FILESIZE (2^63-1).
-        if (m.off() > Long.MAX_VALUE - pageAlign(m.len())) {
+        if (off > Long.MAX_VALUE - pageAlign(len)) {
             throw new Fail(Errno.EOVERFLOW);
         }
-        int types = (m.flags().contains(Op.MapFlag.SHARED) ? 1 : 0)
-                + (m.flags().contains(Op.MapFlag.SHARED_VALIDATE) ? 1 : 0)
-                + (m.flags().contains(Op.MapFlag.PRIVATE) ? 1 : 0);
+        int types = (flags.contains(MapFlag.SHARED) ? 1 : 0)
+                + (flags.contains(MapFlag.SHARED_VALIDATE) ? 1 : 0)
+                + (flags.contains(MapFlag.PRIVATE) ? 1 : 0);
         if (types != 1) {
             throw new Fail(Errno.EINVAL);
         }
-        boolean shared = !m.flags().contains(Op.MapFlag.PRIVATE);
-        boolean writable = !m.flags().contains(Op.MapFlag.RO);
+        boolean shared = !flags.contains(MapFlag.PRIVATE);
+        boolean writable = !flags.contains(MapFlag.RO);
         if (shared && writable && !f.writable()) {
             throw new Fail(Errno.EACCES);
         }
@@ -1183,8 +1249,8 @@ public final class JournalFs implements VmOperations {
         }
         // MAP_SHARED masks unknown flags off (LEGACY_MAP_MASK); MAP_PRIVATE never validates them;
         // every file here is DAX, so MAP_SHARED_VALIDATE accepts MAP_SYNC (ext4_file_mmap).
-        boolean sync = m.flags().contains(Op.MapFlag.SHARED_VALIDATE) && m.flags().contains(Op.MapFlag.SYNC);
-        mm.mmap(m.map(), new MappedFile(this, f.ino()), m.off(), m.len(), shared, sync, writable);
+        boolean sync = flags.contains(MapFlag.SHARED_VALIDATE) && flags.contains(MapFlag.SYNC);
+        mm.mmap(map, new MappedFile(this, f.ino()), off, len, shared, sync, writable);
         openCount.addTo(f.ino(), 1);
         return CallResult.OK;
     }
@@ -1194,15 +1260,15 @@ public final class JournalFs implements VmOperations {
      * ENOMEM when the range, its length rounded up to pages as {@code sys_msync} does, runs past
      * the VMA (which covers whole pages); compared without forming {@code off + len}.
      */
-    private CallResult msync(Op.Msync m) {
-        if (m.off() % AddressSpace.PAGE_BYTES != 0 || m.off() < 0 || m.len() < 0) {
+    private CallResult msyncCall(String map, long off, long len) {
+        if (off % AddressSpace.PAGE_BYTES != 0 || off < 0 || len < 0) {
             throw new Fail(Errno.EINVAL);
         }
-        Vma vma = mm.vma(m.map());
+        Vma vma = mm.vma(map);
         if (vma == null) {
             throw new Fail(Errno.ENOMEM);
         }
-        if (m.len() == 0) {
+        if (len == 0) {
             return CallResult.OK;
         }
         if (vma.shared()) {
@@ -1210,7 +1276,7 @@ public final class JournalFs implements VmOperations {
             syncInode(vma.file().ino(), true);
         }
         long covered = pageAlign(vma.lengthBytes());
-        if (m.off() > covered || pageAlign(m.len()) > covered - m.off()) {
+        if (off > covered || pageAlign(len) > covered - off) {
             throw new Fail(Errno.ENOMEM);
         }
         return CallResult.OK;
@@ -1377,13 +1443,13 @@ public final class JournalFs implements VmOperations {
     // ---- daxctl and cred ----------------------------------------------------------------------------
 
     /** sys_daxctl of the June 2017 RFC, in the design under test (docs/mappings.md). */
-    private CallResult daxctl(Op.Daxctl d) {
-        int ino = resolve(d.path());
+    private CallResult daxctlCall(FsPath path, DaxctlAction action, java.util.OptionalLong alignment) {
+        int ino = resolve(path);
         if (vol.isDir(ino)) {
             // file_open_name(path, O_RDWR) on a directory.
             throw new Fail(Errno.EISDIR);
         }
-        if (d.action() == Op.DaxctlAction.GET) {
+        if (action == DaxctlAction.GET) {
             return new CallResult.DaxState(isStatic(ino));
         }
         if (droppedCaps.contains(CAP_LINUX_IMMUTABLE) && !options.has(FsOptions.Variant.DAXFILE_NO_CAP_CHECK)) {
@@ -1391,7 +1457,7 @@ public final class JournalFs implements VmOperations {
         }
         locks.acquire(LockClass.I_RWSEM, true, "daxctl");
         boolean v1 = options.daxfile() == Header.DaxfileDesign.RFC_V1;
-        if (d.action() == Op.DaxctlAction.CLEAR) {
+        if (action == DaxctlAction.CLEAR) {
             if (!isStatic(ino)) {
                 return CallResult.OK;
             }
@@ -1417,7 +1483,7 @@ public final class JournalFs implements VmOperations {
         if (isStatic(ino)) {
             throw new Fail(Errno.EBUSY);
         }
-        long align = d.align().orElse(AddressSpace.PAGE_BYTES);
+        long align = alignment.orElse(AddressSpace.PAGE_BYTES);
         if (align < AddressSpace.PAGE_BYTES || Long.bitCount(align) != 1) {
             throw new Fail(Errno.EINVAL);
         }
@@ -1482,14 +1548,14 @@ public final class JournalFs implements VmOperations {
         return CallResult.OK;
     }
 
-    private CallResult cred(Op.Cred c) {
-        if (!CAPABILITY.matcher(c.capability()).matches()) {
+    private CallResult credCall(CredAction action, String capability) {
+        if (!CAPABILITY.matcher(capability).matches()) {
             throw new Fail(Errno.EINVAL);
         }
-        if (c.action() == Op.CredAction.DROP) {
-            droppedCaps.add(c.capability());
+        if (action == CredAction.DROP) {
+            droppedCaps.add(capability);
         } else {
-            droppedCaps.remove(c.capability());
+            droppedCaps.remove(capability);
         }
         return CallResult.OK;
     }

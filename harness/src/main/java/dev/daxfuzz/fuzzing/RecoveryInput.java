@@ -79,7 +79,7 @@ public final class RecoveryInput {
                 Program p = parse(seed);
                 for (int i = 0; i < p.steps().size(); i++) {
                     Op op = p.steps().get(i).op();
-                    fs.call(i, op);
+                    dev.daxfuzz.run.SyscallDispatch.call(i, op, fs);
                     fs.endCall();
                 }
                 out.add(pm.memoryCopy());
