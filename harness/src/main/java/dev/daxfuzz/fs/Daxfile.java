@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  * seeded daxfile bugs live here, and in the refusals the other calls ask this class for.
  */
 final class Daxfile {
+    private static final String CAP_LINUX_IMMUTABLE = "CAP_LINUX_IMMUTABLE";
+    private static final Pattern CAPABILITY = Pattern.compile("CAP_[A-Z_]+");
+
     private final FsContext ctx;
     private final PersistentMemory pm;
     private final Volume vol;
@@ -37,10 +40,6 @@ final class Daxfile {
     private final DaxIo daxIo;
     private final Inodes inodes;
     private final DaxFault daxFault;
-
-    static final String CAP_LINUX_IMMUTABLE = "CAP_LINUX_IMMUTABLE";
-
-    static final Pattern CAPABILITY = Pattern.compile("CAP_[A-Z_]+");
 
     /** Capabilities the caller dropped (programs start with all of them). */
     private final TreeSet<String> droppedCaps = new TreeSet<>();

@@ -46,11 +46,11 @@ final class Files {
     private final Daxfile daxfile;
     private final Namei namei;
 
+    /** The descriptor table, by the names the program bound. */
     private final Map<String, OpenFile> fds = new TreeMap<>();
-
     /** Open descriptions no FD name reaches any more (their name was rebound by a later open). */
     private final List<OpenFile> orphans = new ArrayList<>();
-
+    /** Open descriptions, reachable or not (for EMFILE). */
     private int openFiles;
 
     Files(FsContext ctx, DaxIo daxIo, Balloc balloc, Inodes inodes, DaxFault daxFault, Daxfile daxfile, Namei namei) {

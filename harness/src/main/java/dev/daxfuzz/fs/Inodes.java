@@ -33,10 +33,11 @@ final class Inodes {
     private final DaxIo daxIo;
     private final Balloc balloc;
 
+    /** References by inode: open descriptions, mappings, daxfile pins (i_count, roughly). */
     final Int2IntOpenHashMap openCount = new Int2IntOpenHashMap();
-
+    /** The transaction that last changed each inode (i_sync_tid). */
     private final Int2IntOpenHashMap syncTid = new Int2IntOpenHashMap();
-
+    /** The transaction that last changed each inode's size or allocation (i_datasync_tid). */
     private final Int2IntOpenHashMap datasyncTid = new Int2IntOpenHashMap();
 
     Inodes(FsContext ctx, DaxIo daxIo, Balloc balloc) {

@@ -27,6 +27,12 @@ import java.util.regex.Pattern;
  * what a crash may legally leave behind (the namespace, each file's data history, and how far
  * back the metadata may fall).
  *
+ * <p>It answers the same system-call interface as the file system under test
+ * ({@link FileSystemCalls}, and {@link UserAccesses} for accesses through mappings), driven by
+ * the same dispatch in the runner: each method returns a {@link Prediction}, computed without
+ * changing anything, which the runner then {@linkplain Prediction#judge judges} against the file
+ * system's actual result; judging applies the call.
+ *
  * <h2>What it models</h2>
  * <ul>
  *   <li>The calls {@code mkdir rmdir open close write read truncate fallocate fsync fdatasync sync
