@@ -12,6 +12,7 @@ import dev.daxfuzz.pm.PersistentMemory;
 import dev.daxfuzz.pm.PmOptions;
 import dev.daxfuzz.program.Op;
 import dev.daxfuzz.program.Program;
+import dev.daxfuzz.run.SyscallDispatch;
 import java.util.List;
 
 /**
@@ -79,7 +80,7 @@ public final class RecoveryInput {
                 Program p = parse(seed);
                 for (int i = 0; i < p.steps().size(); i++) {
                     Op op = p.steps().get(i).op();
-                    fs.call(i, op);
+                    SyscallDispatch.call(i, op, fs);
                     fs.endCall();
                 }
                 out.add(pm.memoryCopy());

@@ -30,6 +30,9 @@ import dev.daxfuzz.fs.layout.InodeFormat;
 import dev.daxfuzz.posix.Errno;
 import dev.daxfuzz.program.FsPath;
 import dev.daxfuzz.vm.AddressSpace;
+import dev.daxfuzz.vm.FlushKind;
+import dev.daxfuzz.vm.UserAccesses;
+import dev.daxfuzz.program.Bytes;
 import dev.daxfuzz.vm.LockViolation;
 import java.util.TreeMap;
 import java.util.ArrayList;
@@ -252,6 +255,7 @@ public final class FsRunner {
         private boolean stopped;
         private final boolean explicit;
         private final List<PromisedStore> promised = new ArrayList<>();
+        private final UserSide userAccesses = new UserSide();
         private final List<StaticMap> statics = new ArrayList<>();
         /** Model inode id -> the file system's inode and block map when it was made static. */
         private final TreeMap<Integer, StaticRecord> staticNow = new TreeMap<>();
@@ -336,10 +340,10 @@ public final class FsRunner {
                 return;
             }
             int floorBefore = model.metadataFloor();
-            boolean user = isUserInstruction(op);
-            CallResult r = user ? userAccess(i, op) : fs.call(i, op);
+            boolean user = SyscallDispatch.isUserInstruction(op);
+            CallResult r = user ? SyscallDispatch.access(i, op, userAccesses) : SyscallDispatch.call(i, op, fs);
             Optional<Violation> silent = silentCorruption(i, step, op, r);
-            PosixModel.Verdict verdict = model.apply(i, op, r);
+            PosixModel.Verdict verdict = SyscallDispatch.statement(i, op, model).judge(r);
             record();
             check(step, r);
             silent.ifPresent(this::report);
@@ -362,47 +366,56 @@ public final class FsRunner {
             completed = i;
         }
 
-        private static boolean isUserInstruction(Op op) {
-            return op instanceof Op.MStore || op instanceof Op.MNtStore || op instanceof Op.MFlush
-                    || op instanceof Op.MLoad || op instanceof Op.Persist;
-        }
-
-        /** Runs a user instruction through the address space, remembering promised stores. */
-        private CallResult userAccess(int i, Op op) {
-            AddressSpace mm = fs.mm();
-            AddressSpace.Access a;
-            if (op instanceof Op.MStore || op instanceof Op.MNtStore) {
-                String map = op instanceof Op.MStore s ? s.map() : ((Op.MNtStore) op).map();
-                long off = op instanceof Op.MStore s ? s.off() : ((Op.MNtStore) op).off();
-                byte[] data = (op instanceof Op.MStore s ? s.data() : ((Op.MNtStore) op).data()).bytes().toArray();
+        /**
+         * The process's user instructions on the system under test: through the address space
+         * of the file system's process, remembering the stores promised durable.
+         */
+        private final class UserSide implements UserAccesses<CallResult> {
+            @Override
+            public CallResult mstore(int i, String map, long off, Bytes bytes, boolean nonTemporal) {
+                AddressSpace mm = fs.mm();
+                byte[] data = bytes.toArray();
                 String why = promise(map);
                 List<PromisedStore> pieces = new ArrayList<>();
                 // Only bytes inside the file are promised: past EOF they are not file data.
                 long eof = model.mappedFileSize(map);
-                AddressSpace.StoreSink sink = why == null ? null : (vma, fileOffset, pmAddr, bytes, prior) -> {
-                    int inFile = (int) Math.max(0, Math.min(bytes.length, eof - fileOffset));
+                AddressSpace.StoreSink sink = why == null ? null : (vma, fileOffset, pmAddr, stored, prior) -> {
+                    int inFile = (int) Math.max(0, Math.min(stored.length, eof - fileOffset));
                     if (inFile > 0) {
                         pieces.add(new PromisedStore(i, model.mapping(map).orElseThrow().inodeId(), fileOffset,
-                                pmAddr, java.util.Arrays.copyOf(bytes, inFile), java.util.Arrays.copyOf(prior, inFile),
+                                pmAddr, java.util.Arrays.copyOf(stored, inFile), java.util.Arrays.copyOf(prior, inFile),
                                 why));
                     }
                 };
-                a = mm.store(map, off, data, op instanceof Op.MNtStore, i, Site.USER_STORE.at(i), sink);
+                AddressSpace.Access a = mm.store(map, off, data, nonTemporal, i, Site.USER_STORE.at(i), sink);
                 if (a.ok()) {
                     promised.addAll(pieces);
                 }
-            } else if (op instanceof Op.MLoad l) {
-                a = mm.load(l.map(), l.off(), l.len(), i);
-            } else if (op instanceof Op.MFlush f) {
-                a = mm.flush(f.kind(), f.map(), f.off(), i, Site.USER_FLUSH.at(i));
-            } else {
-                Op.Persist p = (Op.Persist) op;
-                a = mm.persist(p.map(), p.off(), p.len(), i, Site.USER_FLUSH.at(i), Site.USER_FENCE.at(i));
+                return result(a);
             }
-            if (!a.ok()) {
-                return a.signal() == AddressSpace.Signal.SIGBUS ? CallResult.SIGBUS : CallResult.SIGSEGV;
+
+            @Override
+            public CallResult mload(int i, String map, long off, long len) {
+                AddressSpace.Access a = fs.mm().load(map, off, len, i);
+                return a.ok() ? new CallResult.Data(Bytes.of(a.data())) : result(a);
             }
-            return op instanceof Op.MLoad ? new CallResult.Data(dev.daxfuzz.program.Bytes.of(a.data())) : CallResult.OK;
+
+            @Override
+            public CallResult mflush(int i, FlushKind kind, String map, long off) {
+                return result(fs.mm().flush(kind, map, off, i, Site.USER_FLUSH.at(i)));
+            }
+
+            @Override
+            public CallResult persist(int i, String map, long off, long len) {
+                return result(fs.mm().persist(map, off, len, i, Site.USER_FLUSH.at(i), Site.USER_FENCE.at(i)));
+            }
+
+            private static CallResult result(AddressSpace.Access a) {
+                if (!a.ok()) {
+                    return a.signal() == AddressSpace.Signal.SIGBUS ? CallResult.SIGBUS : CallResult.SIGSEGV;
+                }
+                return CallResult.OK;
+            }
         }
 
         /**

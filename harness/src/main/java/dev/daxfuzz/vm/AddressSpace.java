@@ -1,7 +1,6 @@
 package dev.daxfuzz.vm;
 
 import dev.daxfuzz.pm.PersistentMemory;
-import dev.daxfuzz.program.Op;
 import it.unimi.dsi.fastutil.longs.Long2ObjectAVLTreeMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -330,7 +329,7 @@ public final class AddressSpace {
     }
 
     /** {@code mclwb}, {@code mclflushopt}, {@code mclflush}: flushes the line holding offset {@code off}. */
-    public Access flush(Op.FlushKind kind, String map, long off, int step, int site) {
+    public Access flush(FlushKind kind, String map, long off, int step, int site) {
         Vma vma = byName.get(map);
         Access bad = check(vma, off, 1, false);
         if (bad != null) {
@@ -353,7 +352,7 @@ public final class AddressSpace {
         // so it touches no page and cannot fault; only the fence remains.
         long first = (vma.start() + off) & -PersistentMemory.LINE_BYTES;
         for (long a = first; len > 0 && a < vma.start() + off + len; a += PersistentMemory.LINE_BYTES) {
-            Access r = flushLine(vma, a, Op.FlushKind.CLWB, step, site);
+            Access r = flushLine(vma, a, FlushKind.CLWB, step, site);
             if (!r.ok()) {
                 return r;
             }
@@ -362,7 +361,7 @@ public final class AddressSpace {
         return Access.OK;
     }
 
-    private Access flushLine(Vma vma, long addr, Op.FlushKind kind, int step, int site) {
+    private Access flushLine(Vma vma, long addr, FlushKind kind, int step, int site) {
         long page = addr & -PAGE_BYTES;
         // A flush of a non-present page faults like a read; of a present one it needs no permission.
         Signal s = faultIn(vma, page, false, step);

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
  *   format only on {@code pm}; the file system under test ({@code fs}) never uses the oracle
  *   or the runners; the oracle never uses the runners; nothing uses the command line. A use is
  *   an import or a fully qualified name outside comments.
+ *   <li>The system under test ({@code fs}, {@code vm}) uses only plain values of the program
+ *   format, never its statements or parser: the runner speaks the language.
  *   <li>The picture of {@code docs/architecture.md} is the package graph the code has: the same
  *   edges, no more, no fewer.
  * </ul>
@@ -79,6 +81,49 @@ class ArchitectureTest {
             }
         }
         assertEquals(List.of(), hits);
+    }
+
+    /**
+     * The system under test ({@code fs}, {@code vm}) does not know the {@code .dxp} language: of
+     * the program package it uses only the plain values {@link #SUT_PROGRAM_VALUES} (paths, byte
+     * strings, the header's design names), never the parsed statements ({@code Op}), the
+     * program, or the parser. The runner translates statements into system calls.
+     */
+    @Test
+    void theSystemUnderTestDoesNotKnowTheLanguage() throws IOException {
+        List<String> hits = new ArrayList<>();
+        for (Path p : sources()) {
+            String pkg = topPackage(p);
+            if (!pkg.equals("fs") && !pkg.equals("vm")) {
+                continue;
+            }
+            for (String type : programTypesUsedIn(Files.readString(p))) {
+                if (!SUT_PROGRAM_VALUES.contains(type)) {
+                    hits.add(p + " uses dev.daxfuzz.program." + type);
+                }
+            }
+        }
+        assertEquals(List.of(), hits);
+    }
+
+    @Test
+    void programTypesAreFoundInImportsAndQualifiedNames() {
+        String code = "package dev.daxfuzz.fs;\nimport dev.daxfuzz.program.Op;\nimport dev.daxfuzz.program.*;\n"
+                + "/** {@link dev.daxfuzz.program.Program} */ class X { dev.daxfuzz.program.FsPath p; }\n";
+        assertEquals(Set.of("Op", "*", "FsPath"), programTypesUsedIn(code));
+    }
+
+    private static final Set<String> SUT_PROGRAM_VALUES = Set.of("FsPath", "Bytes", "Header");
+    private static final Pattern PROGRAM_TYPE = Pattern.compile("\\bdev\\.daxfuzz\\.program\\.([A-Za-z_]+|\\*)");
+
+    /** The program package's top-level types (or {@code *}) named in {@code code} outside comments and literals. */
+    static Set<String> programTypesUsedIn(String code) {
+        Set<String> used = new TreeSet<>();
+        Matcher m = PROGRAM_TYPE.matcher(stripCommentsAndLiterals(code));
+        while (m.find()) {
+            used.add(m.group(1));
+        }
+        return used;
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.daxfuzz.fs;
 
+import dev.daxfuzz.run.SyscallDispatch;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.daxfuzz.pm.ByteImage;
@@ -27,7 +28,7 @@ final class FsImages {
         Program p = FsScenarios.parse(lines);
         for (int i = 0; i < p.steps().size(); i++) {
             Op op = p.steps().get(i).op();
-            fs.call(step++, op);
+            SyscallDispatch.call(step++, op, fs);
             fs.endCall();
         }
         return this;

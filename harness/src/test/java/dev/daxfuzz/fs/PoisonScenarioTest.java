@@ -9,7 +9,6 @@ import dev.daxfuzz.pm.CrashPoint;
 import dev.daxfuzz.pm.PersistentMemory;
 import dev.daxfuzz.pm.Persistency;
 import dev.daxfuzz.pm.PmOptions;
-import dev.daxfuzz.program.Op;
 import dev.daxfuzz.run.FsRunner;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,9 +104,9 @@ class PoisonScenarioTest {
         PersistentMemory pm = new PersistentMemory(PmOptions.of(1 << 20, Persistency.ADR));
         FsGeometry g = FsGeometry.forDevice(1 << 20, 0);
         JournalFs fs = JournalFs.format(pm, g);
-        fs.call(0, FsScenarios.parse("mkdir /d").steps().get(0).op());
+        fs.mkdir(0, new dev.daxfuzz.program.FsPath(java.util.List.of("d")));
         fs.endCall();
-        fs.call(1, new Op.Sync());
+        fs.sync(1);
         fs.endCall();
         pm.mfence(0, 0);
         // The root inode's line of the inode table: recovery must read it.

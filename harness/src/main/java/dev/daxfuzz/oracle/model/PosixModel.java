@@ -1,18 +1,22 @@
 package dev.daxfuzz.oracle.model;
 
 import dev.daxfuzz.fs.CallResult;
+import dev.daxfuzz.fs.FileSystemCalls;
 import dev.daxfuzz.fs.FsLimits;
 import dev.daxfuzz.posix.Errno;
+import dev.daxfuzz.vm.FlushKind;
+import dev.daxfuzz.vm.UserAccesses;
 import dev.daxfuzz.program.Bytes;
 import dev.daxfuzz.program.FsPath;
 import dev.daxfuzz.program.Header;
-import dev.daxfuzz.program.Op;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -22,6 +26,12 @@ import java.util.regex.Pattern;
  * the file system under test, predicts every call's result as Linux would give it, and records
  * what a crash may legally leave behind (the namespace, each file's data history, and how far
  * back the metadata may fall).
+ *
+ * <p>It answers the same system-call interface as the file system under test
+ * ({@link FileSystemCalls}, and {@link UserAccesses} for accesses through mappings), driven by
+ * the same dispatch in the runner: each method returns a {@link Prediction}, computed without
+ * changing anything, which the runner then {@linkplain Prediction#judge judges} against the file
+ * system's actual result; judging applies the call.
  *
  * <h2>What it models</h2>
  * <ul>
@@ -113,7 +123,7 @@ import java.util.regex.Pattern;
  *
  * <p>Deterministic (sorted collections only) and not thread-safe: one model follows one run.
  */
-public final class PosixModel {
+public final class PosixModel implements FileSystemCalls<PosixModel.Prediction>, UserAccesses<PosixModel.Prediction> {
     /** The inode id of the root directory; other inodes are numbered from 2 in creation order. */
     public static final int ROOT_INODE_ID = 1;
     /** The most bytes one read or write transfers in Linux ({@code MAX_RW_COUNT}). */
@@ -197,30 +207,57 @@ public final class PosixModel {
     }
 
     /**
-     * Applies program step {@code step} (0-based statement index) as Linux would. {@code actual}
-     * is what the file system under test returned; it only matters where Linux allows more than
-     * one result (ENOSPC).
-     *
-     * @throws IllegalArgumentException for an operation other than the fourteen calls listed in
-     *     the class comment, or a step not after the previous one
+     * What the model predicts for one call or user access of statement {@code step}, as computed
+     * by the {@link FileSystemCalls} and {@link UserAccesses} methods: computing it changes
+     * nothing; {@link #judge} then compares the system under test's actual result with it and
+     * applies the call's effect to the model.
      */
-    public Verdict apply(int step, Op op, CallResult actual) {
-        Objects.requireNonNull(op, "op");
-        Objects.requireNonNull(actual, "actual");
-        if (step <= lastStep) {
-            throw new IllegalArgumentException("step " + step + " is not after step " + lastStep);
+    public final class Prediction {
+        private final int step;
+        private final Plan plan;
+        private boolean judged;
+
+        private Prediction(int step, Plan plan) {
+            this.step = step;
+            this.plan = plan;
         }
-        Plan plan = plan(step, op);
-        lastStep = step;
-        boolean same = actual.equals(plan.expected());
-        boolean enospc = !same && ((plan.enospcAllowed() && actual.equals(ENOSPC))
-                || (plan.alternative() != null && actual.equals(plan.alternative())));
-        if (!enospc) {
-            // Either the call went as predicted or the file system is wrong; in both cases the
-            // model follows Linux.
-            plan.effect().run();
+
+        /** The result Linux gives (the success result when ENOSPC is also legal). */
+        public CallResult expected() {
+            return plan.expected();
         }
-        return new Verdict(plan.expected(), same || enospc);
+
+        /**
+         * Applies the call as Linux would. {@code actual} is what the file system under test
+         * returned; it only matters where Linux allows more than one result (ENOSPC).
+         *
+         * @throws IllegalArgumentException for a step not after the previous one judged
+         * @throws IllegalStateException when this prediction was judged already
+         */
+        public Verdict judge(CallResult actual) {
+            Objects.requireNonNull(actual, "actual");
+            if (judged) {
+                throw new IllegalStateException("step " + step + " was judged already");
+            }
+            if (step <= lastStep) {
+                throw new IllegalArgumentException("step " + step + " is not after step " + lastStep);
+            }
+            judged = true;
+            lastStep = step;
+            boolean same = actual.equals(plan.expected());
+            boolean enospc = !same && ((plan.enospcAllowed() && actual.equals(ENOSPC))
+                    || (plan.alternative() != null && actual.equals(plan.alternative())));
+            if (!enospc) {
+                // Either the call went as predicted or the file system is wrong; in both cases the
+                // model follows Linux.
+                plan.effect().run();
+            }
+            return new Verdict(plan.expected(), same || enospc);
+        }
+    }
+
+    private Prediction predict(int step, Plan plan) {
+        return new Prediction(step, plan);
     }
 
     /** The current namespace, root excluded, sorted by path. */
@@ -301,59 +338,124 @@ public final class PosixModel {
 
     // ---- planning --------------------------------------------------------------------------
 
-    private Plan plan(int step, Op op) {
-        if (op instanceof Op.Mkdir x) {
-            return mkdir(step, x.path());
-        } else if (op instanceof Op.Rmdir x) {
-            return rmdir(step, x.path());
-        } else if (op instanceof Op.Open x) {
-            return open(step, x);
-        } else if (op instanceof Op.Close x) {
-            return close(x.fd());
-        } else if (op instanceof Op.Write x) {
-            return write(step, x);
-        } else if (op instanceof Op.Read x) {
-            return read(x);
-        } else if (op instanceof Op.Truncate x) {
-            return truncate(step, x);
-        } else if (op instanceof Op.Fallocate x) {
-            return fallocate(step, x);
-        } else if (op instanceof Op.Fsync x) {
-            return fsync(step, x.fd(), false);
-        } else if (op instanceof Op.Fdatasync x) {
-            return fsync(step, x.fd(), true);
-        } else if (op instanceof Op.Sync) {
-            return sync(step);
-        } else if (op instanceof Op.Unlink x) {
-            return unlink(step, x.path());
-        } else if (op instanceof Op.Link x) {
-            return link(step, x.oldPath(), x.newPath());
-        } else if (op instanceof Op.Rename x) {
-            return rename(step, x.oldPath(), x.newPath());
-        } else if (op instanceof Op.Mmap x) {
-            return mmap(x);
-        } else if (op instanceof Op.Munmap x) {
-            return munmap(x);
-        } else if (op instanceof Op.Msync x) {
-            return msync(step, x);
-        } else if (op instanceof Op.MStore x) {
-            return store(step, x.map(), x.off(), x.data().bytes());
-        } else if (op instanceof Op.MNtStore x) {
-            return store(step, x.map(), x.off(), x.data().bytes());
-        } else if (op instanceof Op.MLoad x) {
-            return load(x);
-        } else if (op instanceof Op.MFlush x) {
-            return touch(x.map(), x.off(), 1);
-        } else if (op instanceof Op.Persist x) {
-            return touch(x.map(), x.off(), x.len());
-        } else if (op instanceof Op.Daxctl x) {
-            return daxctl(step, x);
-        } else if (op instanceof Op.Cred x) {
-            return cred(x);
-        } else if (op instanceof Op.Poison x) {
-            return poison(x);
-        }
-        throw new IllegalArgumentException("the POSIX model does not handle '" + op.keyword() + "'");
+    @Override
+    public Prediction mkdir(int step, FsPath path) {
+        return predict(step, planMkdir(step, path));
+    }
+
+    @Override
+    public Prediction rmdir(int step, FsPath path) {
+        return predict(step, planRmdir(step, path));
+    }
+
+    @Override
+    public Prediction open(int step, String fd, FsPath path, Set<OpenFlag> flags) {
+        return predict(step, planOpen(step, fd, path, flags));
+    }
+
+    @Override
+    public Prediction close(int step, String fd) {
+        return predict(step, planClose(fd));
+    }
+
+    @Override
+    public Prediction write(int step, String fd, long off, Bytes data) {
+        return predict(step, planWrite(step, fd, off, data));
+    }
+
+    @Override
+    public Prediction read(int step, String fd, long off, long len) {
+        return predict(step, planRead(fd, off, len));
+    }
+
+    @Override
+    public Prediction truncate(int step, String fd, long len) {
+        return predict(step, planTruncate(step, fd, len));
+    }
+
+    @Override
+    public Prediction fallocate(int step, String fd, FallocMode mode, long off, long len) {
+        return predict(step, planFallocate(step, fd, mode, off, len));
+    }
+
+    @Override
+    public Prediction fsync(int step, String fd) {
+        return predict(step, planFsync(step, fd, false));
+    }
+
+    @Override
+    public Prediction fdatasync(int step, String fd) {
+        return predict(step, planFsync(step, fd, true));
+    }
+
+    @Override
+    public Prediction sync(int step) {
+        return predict(step, planSync(step));
+    }
+
+    @Override
+    public Prediction unlink(int step, FsPath path) {
+        return predict(step, planUnlink(step, path));
+    }
+
+    @Override
+    public Prediction link(int step, FsPath oldPath, FsPath newPath) {
+        return predict(step, planLink(step, oldPath, newPath));
+    }
+
+    @Override
+    public Prediction rename(int step, FsPath oldPath, FsPath newPath) {
+        return predict(step, planRename(step, oldPath, newPath));
+    }
+
+    @Override
+    public Prediction mmap(int step, String map, String fd, long off, long len, Set<MapFlag> flags) {
+        return predict(step, planMmap(map, fd, off, len, flags));
+    }
+
+    @Override
+    public Prediction munmap(int step, String map) {
+        return predict(step, planMunmap(map));
+    }
+
+    @Override
+    public Prediction msync(int step, String map, long off, long len) {
+        return predict(step, planMsync(step, map, off, len));
+    }
+
+    @Override
+    public Prediction mstore(int step, String map, long off, Bytes data, boolean nonTemporal) {
+        return predict(step, planStore(step, map, off, data));
+    }
+
+    @Override
+    public Prediction mload(int step, String map, long off, long len) {
+        return predict(step, planLoad(map, off, len));
+    }
+
+    @Override
+    public Prediction mflush(int step, FlushKind kind, String map, long off) {
+        return predict(step, planTouch(map, off, 1));
+    }
+
+    @Override
+    public Prediction persist(int step, String map, long off, long len) {
+        return predict(step, planTouch(map, off, len));
+    }
+
+    @Override
+    public Prediction daxctl(int step, FsPath path, DaxctlAction action, OptionalLong align) {
+        return predict(step, planDaxctl(step, path, action, align));
+    }
+
+    @Override
+    public Prediction cred(int step, CredAction action, String capability) {
+        return predict(step, planCred(action, capability));
+    }
+
+    @Override
+    public Prediction poison(int step, FsPath path, long off, long len) {
+        return predict(step, planPoison(path, off, len));
     }
 
     private static Plan fail(Errno errno) {
@@ -366,7 +468,7 @@ public final class PosixModel {
 
     // ---- namespace calls -------------------------------------------------------------------
 
-    private Plan mkdir(int step, FsPath path) {
+    private Plan planMkdir(int step, FsPath path) {
         if (path.isRoot()) {
             return fail(Errno.EEXIST);
         }
@@ -390,7 +492,7 @@ public final class PosixModel {
         });
     }
 
-    private Plan rmdir(int step, FsPath path) {
+    private Plan planRmdir(int step, FsPath path) {
         if (path.isRoot()) {
             return fail(Errno.EBUSY);
         }
@@ -414,7 +516,7 @@ public final class PosixModel {
         });
     }
 
-    private Plan unlink(int step, FsPath path) {
+    private Plan planUnlink(int step, FsPath path) {
         if (path.isRoot()) {
             return fail(Errno.EISDIR);
         }
@@ -439,7 +541,7 @@ public final class PosixModel {
         });
     }
 
-    private Plan link(int step, FsPath oldPath, FsPath newPath) {
+    private Plan planLink(int step, FsPath oldPath, FsPath newPath) {
         Resolver.Lookup from = resolver.resolve(oldPath);
         if (from.failed()) {
             return fail(from.error());
@@ -472,7 +574,7 @@ public final class PosixModel {
         });
     }
 
-    private Plan rename(int step, FsPath oldPath, FsPath newPath) {
+    private Plan planRename(int step, FsPath oldPath, FsPath newPath) {
         Resolver.Lookup from = resolver.parent(oldPath);
         if (from.failed()) {
             return fail(from.error());
@@ -559,10 +661,10 @@ public final class PosixModel {
 
     // ---- descriptors -----------------------------------------------------------------------
 
-    private Plan open(int step, Op.Open op) {
-        boolean rd = op.flags().contains(Op.OpenFlag.RDONLY);
-        boolean wr = op.flags().contains(Op.OpenFlag.WRONLY);
-        boolean rw = op.flags().contains(Op.OpenFlag.RDWR);
+    private Plan planOpen(int step, String fd, FsPath path, Set<OpenFlag> flags) {
+        boolean rd = flags.contains(OpenFlag.RDONLY);
+        boolean wr = flags.contains(OpenFlag.WRONLY);
+        boolean rw = flags.contains(OpenFlag.RDWR);
         if ((rd ? 1 : 0) + (wr ? 1 : 0) + (rw ? 1 : 0) > 1) {
             return fail(Errno.EINVAL);
         }
@@ -571,12 +673,12 @@ public final class PosixModel {
         }
         boolean readable = !wr;
         boolean writable = wr || rw;
-        boolean creat = op.flags().contains(Op.OpenFlag.CREAT);
-        boolean excl = op.flags().contains(Op.OpenFlag.EXCL);
-        boolean trunc = op.flags().contains(Op.OpenFlag.TRUNC);
-        boolean append = op.flags().contains(Op.OpenFlag.APPEND);
-        boolean dsync = op.flags().contains(Op.OpenFlag.DSYNC);
-        Resolver.Lookup l = resolver.resolve(op.path());
+        boolean creat = flags.contains(OpenFlag.CREAT);
+        boolean excl = flags.contains(OpenFlag.EXCL);
+        boolean trunc = flags.contains(OpenFlag.TRUNC);
+        boolean append = flags.contains(OpenFlag.APPEND);
+        boolean dsync = flags.contains(OpenFlag.DSYNC);
+        Resolver.Lookup l = resolver.resolve(path);
         if (l.failed()) {
             return fail(l.error());
         }
@@ -590,7 +692,7 @@ public final class PosixModel {
                 file.nlink = 1;
                 l.parent().entries.put(l.name(), file);
                 l.parent().dirty(step);
-                bind(op.fd(), new OpenFile(file, readable, writable, append, dsync));
+                bind(fd, new OpenFile(file, readable, writable, append, dsync));
             });
         }
         if (creat && excl) {
@@ -600,7 +702,7 @@ public final class PosixModel {
             if (writable || creat || trunc) {
                 return fail(Errno.EISDIR);
             }
-            return ok(false, () -> bind(op.fd(), new OpenFile(node, true, false, append, dsync)));
+            return ok(false, () -> bind(fd, new OpenFile(node, true, false, append, dsync)));
         }
         if (trunc && node.isStatic) {
             return fail(staticErrno());
@@ -611,11 +713,11 @@ public final class PosixModel {
                 // (mtime) even when it was already empty.
                 truncateTo(node, 0, step);
             }
-            bind(op.fd(), new OpenFile(node, readable, writable, append, dsync));
+            bind(fd, new OpenFile(node, readable, writable, append, dsync));
         });
     }
 
-    private Plan close(String fd) {
+    private Plan planClose(String fd) {
         OpenFile of = fds.get(fd);
         if (of == null) {
             return fail(Errno.EBADF);
@@ -626,22 +728,22 @@ public final class PosixModel {
         });
     }
 
-    private Plan write(int step, Op.Write op) {
-        OpenFile of = fds.get(op.fd());
+    private Plan planWrite(int step, String fd, long off, Bytes data) {
+        OpenFile of = fds.get(fd);
         if (of == null || !of.writable()) {
             return fail(Errno.EBADF);
         }
         ModelInode file = of.inode();
-        Bytes given = op.data().bytes();
+        Bytes given = data;
         if (given.length() == 0) {
             return ok(false, NOTHING);
         }
         // rw_verify_area checks the offset the caller passed, even on an O_APPEND description.
-        if (op.off() > Long.MAX_VALUE - given.length()) {
+        if (off > Long.MAX_VALUE - given.length()) {
             return fail(Errno.EINVAL);
         }
         // pwrite on an O_APPEND description writes at the end of file (a Linux quirk POSIX allows).
-        long pos = of.append() ? file.size : op.off();
+        long pos = of.append() ? file.size : off;
         if (pos >= limits.fileSizeMaxBytes()) {
             return fail(Errno.EFBIG);
         }
@@ -677,27 +779,27 @@ public final class PosixModel {
         }, eio);
     }
 
-    private Plan read(Op.Read op) {
-        OpenFile of = fds.get(op.fd());
+    private Plan planRead(String fd, long off, long len) {
+        OpenFile of = fds.get(fd);
         if (of == null || !of.readable()) {
             return fail(Errno.EBADF);
         }
-        if (op.off() > Long.MAX_VALUE - op.len()) {
+        if (off > Long.MAX_VALUE - len) {
             return fail(Errno.EINVAL);
         }
         ModelInode file = of.inode();
         if (file.directory) {
             return fail(Errno.EISDIR);
         }
-        long n = op.off() >= file.size ? 0 : Math.min(op.len(), file.size - op.off());
+        long n = off >= file.size ? 0 : Math.min(len, file.size - off);
         n = Math.min(n, MAX_RW_COUNT);
-        Bytes bytes = Bytes.of(file.content.read(op.off(), (int) n));
+        Bytes bytes = Bytes.of(file.content.read(off, (int) n));
         return new Plan(new CallResult.Data(bytes), false, NOTHING,
-                poisonOverlaps(file, op.off(), n) ? CallResult.failed(Errno.EIO) : null);
+                poisonOverlaps(file, off, n) ? CallResult.failed(Errno.EIO) : null);
     }
 
-    private Plan truncate(int step, Op.Truncate op) {
-        OpenFile of = fds.get(op.fd());
+    private Plan planTruncate(int step, String fd, long len) {
+        OpenFile of = fds.get(fd);
         if (of == null) {
             return fail(Errno.EBADF);
         }
@@ -707,23 +809,23 @@ public final class PosixModel {
         if (sealedStatic(of.inode())) {
             return fail(Errno.EPERM);
         }
-        if (op.len() > limits.fileSizeMaxBytes()) {
+        if (len > limits.fileSizeMaxBytes()) {
             return fail(Errno.EFBIG);
         }
-        if (of.inode().isStatic && op.len() <= of.inode().size) {
+        if (of.inode().isStatic && len <= of.inode().size) {
             // inode_newsize_ok: truncation of an in-use swapfile is disallowed.
             return fail(Errno.ETXTBSY);
         }
-        return ok(false, () -> truncateTo(of.inode(), op.len(), step));
+        return ok(false, () -> truncateTo(of.inode(), len, step));
     }
 
-    private Plan fallocate(int step, Op.Fallocate op) {
-        OpenFile of = fds.get(op.fd());
+    private Plan planFallocate(int step, String fd, FallocMode mode, long off, long len) {
+        OpenFile of = fds.get(fd);
         // Linux: fdget (EBADF), then vfs_fallocate's range check (EINVAL), then FMODE_WRITE (EBADF).
         if (of == null) {
             return fail(Errno.EBADF);
         }
-        if (op.len() == 0) {
+        if (len == 0) {
             return fail(Errno.EINVAL);
         }
         if (!of.writable()) {
@@ -732,8 +834,6 @@ public final class PosixModel {
         if (of.inode().isStatic) {
             return fail(staticErrno());
         }
-        long off = op.off();
-        long len = op.len();
         if (off > limits.fileSizeMaxBytes() - len) {
             return fail(Errno.EFBIG);
         }
@@ -745,13 +845,12 @@ public final class PosixModel {
         long touchedEnd = ceilDiv(end, bs);
         long wholeFirst = ceilDiv(off, bs);
         long wholeEnd = end / bs;
-        Op.FallocMode mode = op.mode();
-        return ok(mode != Op.FallocMode.PUNCH, () -> {
+        return ok(mode != FallocMode.PUNCH, () -> {
             boolean changed;
             switch (mode) {
                 case ALLOC, KEEP_SIZE -> {
                     changed = file.blocks.fillHoles(touchedFirst, touchedEnd, BlockState.UNWRITTEN);
-                    if (mode == Op.FallocMode.ALLOC && end > file.size) {
+                    if (mode == FallocMode.ALLOC && end > file.size) {
                         file.size = end;
                         changed = true;
                     }
@@ -786,7 +885,7 @@ public final class PosixModel {
         });
     }
 
-    private Plan fsync(int step, String fd, boolean datasync) {
+    private Plan planFsync(int step, String fd, boolean datasync) {
         OpenFile of = fds.get(fd);
         if (of == null) {
             return fail(Errno.EBADF);
@@ -800,7 +899,7 @@ public final class PosixModel {
         });
     }
 
-    private Plan sync(int step) {
+    private Plan planSync(int step) {
         return ok(false, () -> {
             floor = Math.max(floor, step);
             for (ModelInode node : live.values()) {
@@ -813,30 +912,30 @@ public final class PosixModel {
 
     // ---- mappings and user accesses (docs/mappings.md) --------------------------------------------
 
-    private Plan mmap(Op.Mmap op) {
-        if (op.off() % PAGE != 0 || op.off() < 0) {
+    private Plan planMmap(String map, String fd, long off, long len, Set<MapFlag> flags) {
+        if (off % PAGE != 0 || off < 0) {
             return fail(Errno.EINVAL);
         }
-        OpenFile of = fds.get(op.fd());
+        OpenFile of = fds.get(fd);
         if (of == null) {
             return fail(Errno.EBADF);
         }
-        if (op.len() == 0) {
+        if (len == 0) {
             return fail(Errno.EINVAL);
         }
-        if (op.len() < 0 || op.len() > (1L << 40)) {
+        if (len < 0 || len > (1L << 40)) {
             return fail(Errno.ENOMEM);
         }
-        if (op.off() > Long.MAX_VALUE - pageRoundUp(op.len())) {
+        if (off > Long.MAX_VALUE - pageRoundUp(len)) {
             return fail(Errno.EOVERFLOW);
         }
-        boolean shared = op.flags().contains(Op.MapFlag.SHARED);
-        boolean validate = op.flags().contains(Op.MapFlag.SHARED_VALIDATE);
-        boolean priv = op.flags().contains(Op.MapFlag.PRIVATE);
+        boolean shared = flags.contains(MapFlag.SHARED);
+        boolean validate = flags.contains(MapFlag.SHARED_VALIDATE);
+        boolean priv = flags.contains(MapFlag.PRIVATE);
         if ((shared ? 1 : 0) + (validate ? 1 : 0) + (priv ? 1 : 0) != 1) {
             return fail(Errno.EINVAL);
         }
-        boolean writable = !op.flags().contains(Op.MapFlag.RO);
+        boolean writable = !flags.contains(MapFlag.RO);
         if (!priv && writable && !of.writable()) {
             return fail(Errno.EACCES);
         }
@@ -846,35 +945,35 @@ public final class PosixModel {
         if (of.inode().directory) {
             return fail(Errno.ENODEV);
         }
-        boolean sync = validate && op.flags().contains(Op.MapFlag.SYNC);
-        MappingView view = new MappingView(of.inode().id, op.off(), op.len(), !priv, sync, writable);
+        boolean sync = validate && flags.contains(MapFlag.SYNC);
+        MappingView view = new MappingView(of.inode().id, off, len, !priv, sync, writable);
         return ok(false, () -> {
-            maps.put(op.map(), new ModelMapping(of.inode(), view, new TreeMap<>()));
+            maps.put(map, new ModelMapping(of.inode(), view, new TreeMap<>()));
             of.inode().mappings++;
         });
     }
 
-    private Plan munmap(Op.Munmap op) {
-        ModelMapping m = maps.get(op.map());
+    private Plan planMunmap(String map) {
+        ModelMapping m = maps.get(map);
         if (m == null) {
             return fail(Errno.EINVAL);
         }
         return ok(false, () -> {
-            maps.remove(op.map());
+            maps.remove(map);
             m.inode().mappings--;
             reap(m.inode());
         });
     }
 
-    private Plan msync(int step, Op.Msync op) {
-        if (op.off() % PAGE != 0 || op.off() < 0 || op.len() < 0) {
+    private Plan planMsync(int step, String map, long off, long len) {
+        if (off % PAGE != 0 || off < 0 || len < 0) {
             return fail(Errno.EINVAL);
         }
-        ModelMapping m = maps.get(op.map());
+        ModelMapping m = maps.get(map);
         if (m == null) {
             return fail(Errno.ENOMEM);
         }
-        if (op.len() == 0) {
+        if (len == 0) {
             return ok(false, NOTHING);
         }
         Runnable effect = !m.view().shared() ? NOTHING : () -> {
@@ -884,7 +983,7 @@ public final class PosixModel {
         };
         // sys_msync rounds the length up to pages; the mapping covers whole pages.
         long covered = pageRoundUp(m.view().length());
-        if (op.off() > covered || pageRoundUp(op.len()) > covered - op.off()) {
+        if (off > covered || pageRoundUp(len) > covered - off) {
             return new Plan(CallResult.failed(Errno.ENOMEM), false, effect);
         }
         return ok(false, effect);
@@ -915,7 +1014,7 @@ public final class PosixModel {
         return null;
     }
 
-    private Plan store(int step, String map, long off, Bytes data) {
+    private Plan planStore(int step, String map, long off, Bytes data) {
         ModelMapping m = maps.get(map);
         int n = data.length();
         CallResult bad = accessCheck(m, off, n, true);
@@ -962,15 +1061,15 @@ public final class PosixModel {
         }, allocates || poisonOverlaps(file, fileOff, n) ? CallResult.SIGBUS : null);
     }
 
-    private Plan load(Op.MLoad op) {
-        ModelMapping m = maps.get(op.map());
-        CallResult bad = accessCheck(m, op.off(), op.len(), false);
+    private Plan planLoad(String map, long off, long len) {
+        ModelMapping m = maps.get(map);
+        CallResult bad = accessCheck(m, off, len, false);
         if (bad != null) {
             return new Plan(bad, false, NOTHING);
         }
-        int n = (int) op.len();
+        int n = (int) len;
         byte[] out = new byte[n];
-        long fileOff = m.view().fileOffset() + op.off();
+        long fileOff = m.view().fileOffset() + off;
         for (long pos = fileOff; pos < fileOff + n; ) {
             long page = pos / PAGE;
             int k = (int) Math.min(fileOff + n - pos, (page + 1) * PAGE - pos);
@@ -985,7 +1084,7 @@ public final class PosixModel {
     }
 
     /** Flushes and persist: only the access checks matter to the model. */
-    private Plan touch(String map, long off, long len) {
+    private Plan planTouch(String map, long off, long len) {
         CallResult bad = accessCheck(maps.get(map), off, len, false);
         return bad != null ? new Plan(bad, false, NOTHING) : ok(false, NOTHING);
     }
@@ -999,11 +1098,11 @@ public final class PosixModel {
      * file data is poisoned), otherwise ok; the lines of [OFF, OFF+LEN) below end of file join the
      * file's poisoned set.
      */
-    private Plan poison(Op.Poison op) {
-        if (op.path().isRoot()) {
+    private Plan planPoison(FsPath path, long off, long len) {
+        if (path.isRoot()) {
             return fail(Errno.EISDIR);
         }
-        Resolver.Lookup l = resolver.resolve(op.path());
+        Resolver.Lookup l = resolver.resolve(path);
         if (l.failed()) {
             return fail(l.error());
         }
@@ -1015,14 +1114,14 @@ public final class PosixModel {
             return fail(Errno.EISDIR);
         }
         return ok(false, () -> {
-            if (op.off() >= node.size || op.len() == 0) {
+            if (off >= node.size || len == 0) {
                 return;
             }
-            long end = op.off() > node.size - op.len() ? node.size : op.off() + op.len();
+            long end = off > node.size - len ? node.size : off + len;
             if (node.poisoned == null) {
                 node.poisoned = new it.unimi.dsi.fastutil.longs.LongAVLTreeSet();
             }
-            for (long line = op.off() / LINE * LINE; line < end; line += LINE) {
+            for (long line = off / LINE * LINE; line < end; line += LINE) {
                 node.poisoned.add(line);
             }
         });
@@ -1076,12 +1175,12 @@ public final class PosixModel {
         return design == Header.DaxfileDesign.RFC_V1 ? Errno.ETXTBSY : Errno.EPERM;
     }
 
-    private Plan daxctl(int step, Op.Daxctl op) {
+    private Plan planDaxctl(int step, FsPath path, DaxctlAction action, OptionalLong alignment) {
         ModelInode node;
-        if (op.path().isRoot()) {
+        if (path.isRoot()) {
             node = root;
         } else {
-            Resolver.Lookup l = resolver.resolve(op.path());
+            Resolver.Lookup l = resolver.resolve(path);
             if (l.failed()) {
                 return fail(l.error());
             }
@@ -1093,14 +1192,14 @@ public final class PosixModel {
         if (node.directory) {
             return fail(Errno.EISDIR);
         }
-        if (op.action() == Op.DaxctlAction.GET) {
+        if (action == DaxctlAction.GET) {
             return new Plan(new CallResult.DaxState(node.isStatic), false, NOTHING);
         }
         if (droppedCaps.contains(CAP_LINUX_IMMUTABLE)) {
             return fail(Errno.EPERM);
         }
         boolean v1 = design == Header.DaxfileDesign.RFC_V1;
-        if (op.action() == Op.DaxctlAction.CLEAR) {
+        if (action == DaxctlAction.CLEAR) {
             if (!node.isStatic) {
                 return ok(false, NOTHING);
             }
@@ -1121,7 +1220,7 @@ public final class PosixModel {
         if (node.isStatic) {
             return fail(Errno.EBUSY);
         }
-        long align = op.align().orElse(PAGE);
+        long align = alignment.orElse(PAGE);
         if (align < PAGE || Long.bitCount(align) != 1) {
             return fail(Errno.EINVAL);
         }
@@ -1146,15 +1245,15 @@ public final class PosixModel {
         }, alternative);
     }
 
-    private Plan cred(Op.Cred op) {
-        if (!CAPABILITY.matcher(op.capability()).matches()) {
+    private Plan planCred(CredAction action, String capability) {
+        if (!CAPABILITY.matcher(capability).matches()) {
             return fail(Errno.EINVAL);
         }
         return ok(false, () -> {
-            if (op.action() == Op.CredAction.DROP) {
-                droppedCaps.add(op.capability());
+            if (action == CredAction.DROP) {
+                droppedCaps.add(capability);
             } else {
-                droppedCaps.remove(op.capability());
+                droppedCaps.remove(capability);
             }
         });
     }

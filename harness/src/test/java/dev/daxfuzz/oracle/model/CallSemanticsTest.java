@@ -1,5 +1,6 @@
 package dev.daxfuzz.oracle.model;
 
+import dev.daxfuzz.run.SyscallDispatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.daxfuzz.fs.CallResult;
@@ -257,7 +258,7 @@ class CallSemanticsTest {
     void closeOfANeverBoundNameIsEbadf() {
         PosixModel m = new PosixModel(ModelRun.ROOMY);
         CallResult ebadf = CallResult.failed(Errno.EBADF);
-        assertEquals(new PosixModel.Verdict(ebadf, true), m.apply(0, new Op.Close("nobody"), ebadf));
-        assertEquals(new PosixModel.Verdict(ebadf, true), m.apply(1, new Op.Fsync("nobody"), ebadf));
+        assertEquals(new PosixModel.Verdict(ebadf, true), SyscallDispatch.statement(0, new Op.Close("nobody"), m).judge(ebadf));
+        assertEquals(new PosixModel.Verdict(ebadf, true), SyscallDispatch.statement(1, new Op.Fsync("nobody"), m).judge(ebadf));
     }
 }

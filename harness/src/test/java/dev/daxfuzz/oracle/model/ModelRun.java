@@ -1,5 +1,6 @@
 package dev.daxfuzz.oracle.model;
 
+import dev.daxfuzz.run.SyscallDispatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +54,7 @@ final class ModelRun {
                 continue;
             }
             CallResult wanted = s.expectation().map(ModelRun::result).orElse(UNKNOWN);
-            PosixModel.Verdict v = model.apply(i, s.op(), wanted);
+            PosixModel.Verdict v = SyscallDispatch.statement(i, s.op(), model).judge(wanted);
             verdicts.add(v);
             floors.add(model.metadataFloor());
             String where = "line " + s.pos().line() + " '" + s.op().keyword() + "'";

@@ -1,5 +1,6 @@
 package dev.daxfuzz.oracle.model;
 
+import dev.daxfuzz.run.SyscallDispatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,7 +38,7 @@ class ResultAcceptanceTest {
     }
 
     private PosixModel.Verdict apply(Op op, CallResult actual) {
-        return m.apply(step++, op, actual);
+        return SyscallDispatch.statement(step++, op, m).judge(actual);
     }
 
     private void ok(Op op) {
@@ -131,17 +132,17 @@ class ResultAcceptanceTest {
 
     @Test
     void unsupportedOperationsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> m.apply(0, new Op.Crash(), OK));
-        assertThrows(IllegalArgumentException.class, () -> m.apply(0, new Op.Fence(Op.FenceKind.SFENCE), OK));
+        assertThrows(IllegalArgumentException.class, () -> SyscallDispatch.statement(0, new Op.Crash(), m).judge(OK));
+        assertThrows(IllegalArgumentException.class, () -> SyscallDispatch.statement(0, new Op.Fence(Op.FenceKind.SFENCE), m).judge(OK));
         ok(new Op.Sync());
     }
 
     @Test
     void stepsMustIncrease() {
-        m.apply(3, new Op.Sync(), OK);
-        assertThrows(IllegalArgumentException.class, () -> m.apply(3, new Op.Sync(), OK));
-        assertThrows(IllegalArgumentException.class, () -> m.apply(1, new Op.Sync(), OK));
-        m.apply(7, new Op.Sync(), OK);
+        SyscallDispatch.statement(3, new Op.Sync(), m).judge(OK);
+        assertThrows(IllegalArgumentException.class, () -> SyscallDispatch.statement(3, new Op.Sync(), m).judge(OK));
+        assertThrows(IllegalArgumentException.class, () -> SyscallDispatch.statement(1, new Op.Sync(), m).judge(OK));
+        SyscallDispatch.statement(7, new Op.Sync(), m).judge(OK);
         assertEquals(7, m.metadataFloor());
     }
 
