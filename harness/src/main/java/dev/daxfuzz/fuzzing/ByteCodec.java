@@ -23,11 +23,11 @@ import java.util.Set;
  * reproducers need) and its encoder, so that hand-written {@code .dxp} seeds become inputs.
  *
  * <p>Layout: one header byte (bit 0 eADR, bit 1 {@code sync-fault drop-lock-retry}, bit 2
- * {@code journal-commit async}, bit 3 a 64 KiB device instead of 1 MiB; bits 4, 5 and 6 all set
- * for {@code recovery-crashes 1}, so that an eighth of random header bytes pay for crashed
- * recoveries (two to four times the work of one crash) and the rest run at full speed; depth 2
- * costs several times depth 1 per execution, so it is left to {@code explore}; bit 7 is
- * ignored), then statements until the input ends or {@link #STATEMENTS_MAX} is reached: an opcode
+ * {@code journal-commit async}, bit 3 a 64 KiB device instead of 1 MiB; bits 4 to 7 all set
+ * for {@code recovery-crashes 1}, so that a sixteenth of random header bytes pay for crashed
+ * recoveries (in a campaign's corpus such an input costs about fourteen times one without) and
+ * the rest run at full speed; depth 2 costs several times depth 1 per execution, so it is left
+ * to {@code explore}), then statements until the input ends or {@link #STATEMENTS_MAX} is reached: an opcode
  * byte (taken modulo the number of opcodes) and its arguments. Names come from a small name space
  * ({@link #PATHS}, descriptors {@code f0..f3}, mappings {@code m0, m1}) so that operations meet
  * each other; a statement that would use a descriptor or mapping before any is bound picks none
@@ -46,7 +46,7 @@ import java.util.Set;
  */
 public final class ByteCodec {
     /** Header bits that, all set, ask for crashed recoveries. */
-    private static final int RECOVERY_CRASH_BITS = 0x70;
+    private static final int RECOVERY_CRASH_BITS = 0xf0;
     /** At most this many statements per program. */
     public static final int STATEMENTS_MAX = 40;
     /** Raw data literals longer than this are not worth encoding byte by byte. */

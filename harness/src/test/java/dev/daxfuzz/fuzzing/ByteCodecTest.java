@@ -38,7 +38,7 @@ class ByteCodecTest {
     @Test
     void theHeaderByteCarriesRecoveryCrashes() throws Exception {
         byte[] body = {0x00};
-        for (int[] c : new int[][] {{0x00, 0}, {0x10, 0}, {0x30, 0}, {0x60, 0}, {0x70, 1}, {0x40, 0}, {0xff, 1}, {0xbf, 0}}) {
+        for (int[] c : new int[][] {{0x00, 0}, {0x10, 0}, {0x30, 0}, {0x70, 0}, {0xf0, 1}, {0x40, 0}, {0xff, 1}, {0xbf, 0}}) {
             byte[] in = {(byte) c[0], body[0]};
             Program p = ByteCodec.decode(in, FuzzConfig.CORRECT);
             assertEquals(c[1], p.header().recoveryCrashes(), String.format("header byte 0x%02x", c[0]));
