@@ -34,6 +34,14 @@ public final class SyscallCrash {
         }
     }
 
+    /**
+     * Images of crashed recoveries an execution explores per crash point. A campaign's inputs
+     * with {@code recovery-crashes} cost up to seconds each when explored whole, and coverage
+     * guidance keeps them; bounded, they cost a few times an input without, and the seeds and
+     * reproducers that need more are replayed whole by {@code explore} and {@code repro}.
+     */
+    public static final long RECOVERY_IMAGES_PER_POINT = 64;
+
     /** Decodes {@code input} under {@code config} and checks it. */
     public static Outcome check(byte[] input, FuzzConfig config) {
         return check(ByteCodec.decode(input, config), config);
@@ -41,7 +49,8 @@ public final class SyscallCrash {
 
     /** Checks {@code program} (its header already names the design and bugs). */
     public static Outcome check(Program program, FuzzConfig config) {
-        FsRunner.Result r = FsRunner.run(program, config.maxStatesPerPoint(), FsOptions.DEFAULT, (v, n) -> false);
+        FsRunner.Result r = FsRunner.run(program, config.maxStatesPerPoint(), RECOVERY_IMAGES_PER_POINT,
+                FsOptions.DEFAULT, (v, n) -> false);
         return new Outcome(program, r);
     }
 

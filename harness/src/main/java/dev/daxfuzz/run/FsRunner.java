@@ -223,6 +223,19 @@ public final class FsRunner {
         return new Execution(program, maxStatesPerPoint, options, listener).run();
     }
 
+    /**
+     * As {@link #run(Program, long, FsOptions, Listener)}, with its own bound on the images of
+     * crashed recoveries explored per crash point ({@code recovery-crashes}); the others use the
+     * crash-state bound for both. A fuzzer sets it low: an input is then cheap, and another input
+     * reaches the recovery crashes this one left out.
+     */
+    public static Result run(Program program, long maxStatesPerPoint, long maxRecoveryImagesPerPoint, FsOptions options,
+                             Listener listener) {
+        Execution e = new Execution(program, maxStatesPerPoint, options, listener);
+        e.maxRecoveryImages = maxRecoveryImagesPerPoint;
+        return e.run();
+    }
+
     /** Runs {@code program}, telling {@code progress} how far it has got as it goes. */
     public static Result run(Program program, long maxStatesPerPoint, Listener listener, ProgressListener progress) {
         Execution e = new Execution(program, maxStatesPerPoint, FsOptions.DEFAULT, listener);
@@ -233,6 +246,7 @@ public final class FsRunner {
     private static final class Execution {
         private final Program program;
         private final long maxStates;
+        private long maxRecoveryImages;
         private final Listener listener;
         private final PersistentMemory pm;
         private final FsGeometry geometry;
@@ -268,6 +282,7 @@ public final class FsRunner {
         Execution(Program program, long maxStates, FsOptions options, Listener listener) {
             this.program = program;
             this.maxStates = maxStates;
+            this.maxRecoveryImages = maxStates;
             this.listener = listener;
             this.pm = new PersistentMemory(PmOptions.of(program.header().deviceBytes(), program.header().persistency()));
             this.geometry = FsGeometry.forDevice(program.header().deviceBytes(), options.journalBlocks());
@@ -659,7 +674,7 @@ public final class FsRunner {
                     List.copyOf(snapshots), model::events, List.copyOf(promised), List.copyOf(statics),
                     k -> program.steps().get(k).pos().line());
             CrashPoint cp = pm.crashPoint();
-            checker.startCrashPoint(maxStates);
+            checker.startCrashPoint(maxRecoveryImages);
             inFlight.add(cp.writesInFlight());
             long[] runs = {0};
             boolean[] cut = {false};
