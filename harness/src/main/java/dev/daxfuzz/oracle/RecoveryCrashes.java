@@ -93,97 +93,97 @@ public final class RecoveryCrashes {
      * {@code writes} can leave; false when the visitor stopped it.
      */
     public boolean forEach(CrashImage base, RecoveryWrites writes, Visitor visitor) {
+        // One pass splits the stores into per-line parts. The small device holds tags, not data:
+        // part k of the writes to a line stores tag k+1 in the bytes it covers, and
+        // data.get(line).get(k) holds its bytes. So no write is ever "the same bytes as before"
+        // to the emulator, which would merge a persisted write with a lost one that the image
+        // below tells apart.
         Int2IntOpenHashMap topLine = new Int2IntOpenHashMap();
         topLine.defaultReturnValue(-1);
         IntArrayList deviceLines = new IntArrayList();
+        List<List<byte[]>> data = new ArrayList<>();
+        // Per entry in order: for a store, its parts as (small-device line, offset, length)
+        // triples; for a barrier, its label.
+        List<Object> steps = new ArrayList<>();
         for (RecoveryWrites.Entry e : writes.entries()) {
-            if (e instanceof RecoveryWrites.Store s) {
-                long first = s.addr() / PersistentMemory.LINE_BYTES;
-                long last = (s.addr() + s.length() - 1) / PersistentMemory.LINE_BYTES;
-                for (long l = first; l <= last; l++) {
-                    if (topLine.putIfAbsent((int) l, deviceLines.size()) == -1) {
-                        deviceLines.add((int) l);
-                    }
-                }
+            if (e instanceof RecoveryWrites.Barrier b) {
+                steps.add(b.label());
+                continue;
             }
+            RecoveryWrites.Store s = (RecoveryWrites.Store) e;
+            IntArrayList parts = new IntArrayList();
+            int done = 0;
+            while (done < s.length()) {
+                long a = s.addr() + done;
+                int in = (int) (a % PersistentMemory.LINE_BYTES);
+                int n = Math.min(s.length() - done, PersistentMemory.LINE_BYTES - in);
+                int device = (int) (a / PersistentMemory.LINE_BYTES);
+                int t = topLine.get(device);
+                if (t < 0) {
+                    t = deviceLines.size();
+                    topLine.put(device, t);
+                    deviceLines.add(device);
+                    data.add(new ArrayList<>());
+                }
+                if (data.get(t).size() == TAGS_MAX) {
+                    // More writes to one line than tags: not explored, and said so.
+                    cuts++;
+                    return true;
+                }
+                byte[] bytes = new byte[PersistentMemory.LINE_BYTES];
+                for (int k = 0; k < n; k++) {
+                    bytes[in + k] = s.byteAt(done + k);
+                }
+                data.get(t).add(bytes);
+                parts.add(t);
+                parts.add(in);
+                parts.add(n);
+                done += n;
+            }
+            steps.add(parts);
         }
         if (deviceLines.isEmpty()) {
             return true;
         }
         PersistentMemory pm = new PersistentMemory(PmOptions.of(
                 (long) deviceLines.size() * PersistentMemory.LINE_BYTES, persistency));
-        return replay(pm, base, topLine, deviceLines.toIntArray(), writes, visitor);
+        LazyImage.Tags tags = (line, offset, tag) -> data.get(line).get(tag - 1)[offset];
+        return replay(pm, base, topLine, deviceLines.toIntArray(), steps, tags, visitor);
     }
 
     private boolean replay(PersistentMemory pm, CrashImage base, Int2IntOpenHashMap topLine, int[] deviceLines,
-                           RecoveryWrites writes, Visitor visitor) {
-        // The small device holds tags, not data: part k of the writes to a line stores tag k+1 in
-        // the bytes it covers, and parts[line].get(k) holds its data. So no write is ever "the
-        // same bytes as before" to the emulator, which would merge a persisted write with a lost
-        // one that the image below tells apart.
-        List<List<byte[]>> parts = new ArrayList<>();
-        for (int i = 0; i < deviceLines.length; i++) {
-            parts.add(new ArrayList<>());
-        }
-        for (RecoveryWrites.Entry e : writes.entries()) {
-            if (e instanceof RecoveryWrites.Store s) {
-                int done = 0;
-                while (done < s.length()) {
-                    long a = s.addr() + done;
-                    int in = (int) (a % PersistentMemory.LINE_BYTES);
-                    int n = Math.min(s.length() - done, PersistentMemory.LINE_BYTES - in);
-                    List<byte[]> ofLine = parts.get(topLine.get((int) (a / PersistentMemory.LINE_BYTES)));
-                    if (ofLine.size() == TAGS_MAX) {
-                        // More writes to one line than tags: not explored, and said so.
-                        cuts++;
-                        return true;
-                    }
-                    byte[] data = new byte[PersistentMemory.LINE_BYTES];
-                    for (int k = 0; k < n; k++) {
-                        data[in + k] = s.byteAt(done + k);
-                    }
-                    ofLine.add(data);
-                    done += n;
-                }
-            }
-        }
-        LazyImage.Tags tags = (line, offset, tag) -> parts.get(line).get(tag - 1)[offset];
+                           List<Object> steps, LazyImage.Tags tags, Visitor visitor) {
         int[] issued = new int[deviceLines.length];
         IntArrayList dirty = new IntArrayList();
         boolean[] isDirty = new boolean[deviceLines.length];
-        for (RecoveryWrites.Entry e : writes.entries()) {
-            if (e instanceof RecoveryWrites.Store s) {
-                int done = 0;
-                while (done < s.length()) {
-                    long a = s.addr() + done;
-                    int in = (int) (a % PersistentMemory.LINE_BYTES);
-                    int n = Math.min(s.length() - done, PersistentMemory.LINE_BYTES - in);
-                    int t = topLine.get((int) (a / PersistentMemory.LINE_BYTES));
-                    pm.storeFill(0, (long) t * PersistentMemory.LINE_BYTES + in, (byte) ++issued[t], n, SITE);
+        for (Object step : steps) {
+            if (step instanceof IntArrayList parts) {
+                for (int i = 0; i < parts.size(); i += 3) {
+                    int t = parts.getInt(i);
+                    pm.storeFill(0, (long) t * PersistentMemory.LINE_BYTES + parts.getInt(i + 1), (byte) ++issued[t],
+                            parts.getInt(i + 2), SITE);
                     if (!isDirty[t]) {
                         isDirty[t] = true;
                         dirty.add(t);
                     }
-                    done += n;
                 }
-            } else if (e instanceof RecoveryWrites.Barrier b) {
-                if (dirty.isEmpty()) {
-                    continue;
-                }
-                if (!crashBefore(pm, base, topLine, deviceLines, tags, "before \"" + b.label() + "\" was durable",
-                        visitor)) {
-                    return false;
-                }
-                for (int i = 0; i < dirty.size(); i++) {
-                    int t = dirty.getInt(i);
-                    pm.clwb(0, (long) t * PersistentMemory.LINE_BYTES, SITE);
-                    isDirty[t] = false;
-                }
-                dirty.clear();
-                // The barrier waits until the write-backs are done, as sync_blockdev does: an
-                // mfence drains the buffer, so the epoch is durable before the next store.
-                pm.mfence(0, SITE);
+                continue;
             }
+            if (dirty.isEmpty()) {
+                continue;
+            }
+            if (!crashBefore(pm, base, topLine, deviceLines, tags, "before \"" + step + "\" was durable", visitor)) {
+                return false;
+            }
+            for (int i = 0; i < dirty.size(); i++) {
+                int t = dirty.getInt(i);
+                pm.clwb(0, (long) t * PersistentMemory.LINE_BYTES, SITE);
+                isDirty[t] = false;
+            }
+            dirty.clear();
+            // The barrier waits until the write-backs are done, as sync_blockdev does: an
+            // mfence drains the buffer, so the epoch is durable before the next store.
+            pm.mfence(0, SITE);
         }
         if (!dirty.isEmpty()) {
             return crashBefore(pm, base, topLine, deviceLines, tags,
