@@ -623,7 +623,7 @@ public final class FindingTime {
 
     /** Checks {@code input} with the bug on; null when clean, else the verdict after re-checking with the bug off. */
     static Verdict judge(byte[] input, FuzzConfig withBug, FuzzConfig correct) {
-        Optional<Violation> v = SyscallCrash.check(input, withBug).violation();
+        Optional<Violation> v = SyscallCrash.confirm(input, withBug).violation();
         if (v.isEmpty()) {
             return null;
         }
@@ -631,7 +631,7 @@ public final class FindingTime {
             // A mutant: the code under test is the bug; the unmutated build judges the input (see NO_BUG).
             return new Verdict(v.get().kind().name(), false);
         }
-        return new Verdict(v.get().kind().name(), SyscallCrash.check(input, correct).violation().isPresent());
+        return new Verdict(v.get().kind().name(), SyscallCrash.confirm(input, correct).violation().isPresent());
     }
 
     private static Measured ended(String bug, String method, int seed, Verdict v, long millis, long execs, long budget,

@@ -147,7 +147,7 @@ final class CorpusMerge {
         int moved = 0;
         int done = 0;
         for (Path f : inputs) {
-            if (SyscallCrash.check(Files.readAllBytes(f), campaign.config()).violation().isPresent()) {
+            if (SyscallCrash.confirm(Files.readAllBytes(f), campaign.config()).violation().isPresent()) {
                 Files.move(f, campaign.artifacts().resolve("crash-" + f.getFileName()),
                         StandardCopyOption.REPLACE_EXISTING);
                 moved++;

@@ -123,6 +123,12 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
                 + " before (for measuring the difference)"})
     String search;
 
+    @Option(names = "--check", paramLabel = "C", defaultValue = "sample",
+            description = {"sample (default): each input checks a sample of every crash point's states (the first boxes,"
+                + " then fewer and fewer; a few images per barrier of a crashed recovery), and triage re-checks a failing"
+                + " input in full; all: every state within the bounds, for every input (slower on large stores)"})
+    String check;
+
     // The driver fuzzes in the JVM that daxfuzz starts (Jazzer's Java entry point runs libFuzzer
     // in-process unless --native), so these go straight onto that java command line; Jazzer's
     // --jvm_args belongs to its native launcher and plays no part here, hence no ':' escaping.
@@ -168,8 +174,11 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
         Path root = JazzerDriver.root();
         FuzzConfig config = config();
         long seconds = seconds(time);
-        // Refused before anything is created: a bad --search leaves no campaign behind.
+        // Refused before anything is created: a bad --search or --check leaves no campaign behind.
         searchMode();
+        if (!check.equals("sample") && !check.equals("all")) {
+            throw new UsageException("--check " + check + ": expected sample or all");
+        }
         if (jobs < 1) {
             throw new UsageException("--jobs must be at least 1");
         }
@@ -243,6 +252,9 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
         props.add("-Ddaxfuzz.stats=64");
         if (!structured) {
             props.add("-Ddaxfuzz.feedback=none");
+        }
+        if (check.equals("all")) {
+            props.add("-Ddaxfuzz.check=all");
         }
         if (noSeeds) {
             props.add("-Ddaxfuzz.seeds=none");

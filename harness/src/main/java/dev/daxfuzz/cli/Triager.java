@@ -141,8 +141,15 @@ final class Triager {
                     + " itself: see the driver's log " + campaign.log() + ")");
             return;
         }
+        FindingStore.Saved saved;
+        try {
+            saved = store.save(target, t.get(), foundBy);
+        } catch (FindingStore.NotShownByRepro e) {
+            keepUnreproduced(f, "violates in the fuzz target's sample but not within the bounds of repro (a daxfuzz"
+                    + " limitation: please report it with the input): " + e.getMessage());
+            return;
+        }
         failing.incrementAndGet();
-        FindingStore.Saved saved = store.save(target, t.get(), foundBy);
         if (!tokens.contains(saved.token())) {
             tokens.add(saved.token());
         }

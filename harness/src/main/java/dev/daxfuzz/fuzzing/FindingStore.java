@@ -88,6 +88,9 @@ public final class FindingStore {
             }
             String rel = shown + "/" + token + "/program.dxp";
             Reports r = reportFiles(tmp.resolve("program.dxp"), rel, FsRunner.MAX_STATES_DEFAULT);
+            if (!r.violated()) {
+                throw new NotShownByRepro(token);
+            }
             Files.writeString(tmp.resolve("report.md"), r.markdown(), StandardCharsets.UTF_8);
             Files.writeString(tmp.resolve("report.json"), r.json(), StandardCharsets.UTF_8);
             try {
@@ -107,8 +110,24 @@ public final class FindingStore {
         }
     }
 
-    /** A finding's two reports. */
-    public record Reports(String markdown, String json, String text) {
+    /**
+     * A finding's two reports.
+     *
+     * @param violated whether the run they report showed a violation
+     */
+    public record Reports(String markdown, String json, String text, boolean violated) {
+    }
+
+    /**
+     * A triaged input whose minimised program {@code repro} would show no violation: the fuzz
+     * target's sample reached a state past the bounds {@code repro} explores. It is not saved as
+     * a finding, whose report would say nothing is wrong; the campaign keeps the input.
+     */
+    public static final class NotShownByRepro extends IOException {
+        public NotShownByRepro(String token) {
+            super("finding " + token + " shows its violation only in the fuzz target's sample of crash states,"
+                    + " past the bounds that repro explores");
+        }
     }
 
     /**
@@ -145,7 +164,7 @@ public final class FindingStore {
         }
         md.append(". This is what `").append(reproduceCommand(shownPath)).append("` prints:\n\n```\n").append(text)
                 .append("```\n");
-        return new Reports(md.toString(), report.json(), text);
+        return new Reports(md.toString(), report.json(), text, !result.violations().isEmpty());
     }
 
     /** The command that reproduces the finding whose reproducer is at {@code shownPath}. */

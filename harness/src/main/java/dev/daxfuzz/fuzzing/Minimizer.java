@@ -60,7 +60,7 @@ public final class Minimizer {
 
     /** Minimises {@code program} within {@code maxRuns} candidate runs; empty when it shows no violation. */
     public static Optional<Result> minimize(Program program, FuzzConfig config, int maxRuns) {
-        Optional<Violation> v = SyscallCrash.check(program, config).violation();
+        Optional<Violation> v = SyscallCrash.confirm(program, config).violation();
         if (v.isEmpty()) {
             return Optional.empty();
         }
@@ -68,7 +68,7 @@ public final class Minimizer {
         List<Step> steps = m.ddmin(new ArrayList<>(program.steps()), program);
         steps = m.shrinkData(steps, program);
         Program result = m.with(program, steps);
-        Violation shown = SyscallCrash.check(result, config).violation().orElseThrow();
+        Violation shown = SyscallCrash.confirm(result, config).violation().orElseThrow();
         return Optional.of(new Result(result, shown, m.runs, m.runs >= m.maxRuns));
     }
 
@@ -91,7 +91,7 @@ public final class Minimizer {
             return false;
         }
         runs++;
-        return SyscallCrash.check(p, config).violation()
+        return SyscallCrash.confirm(p, config).violation()
                 .map(v -> v.kind() == kind && Signature.of(null, v).equals(verdict)).orElse(false);
     }
 

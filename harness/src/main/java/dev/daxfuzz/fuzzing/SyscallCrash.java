@@ -47,6 +47,65 @@ public final class SyscallCrash {
         return check(ByteCodec.decode(input, config), config);
     }
 
+    /**
+     * Images of crashed recoveries a sampled execution ({@link #sample}) explores per crash
+     * point, and per barrier of the recovery: with 2 per barrier, every catalog reproducer is
+     * still caught on each of 20 sample seeds; with 4 per point and no bound per barrier, the
+     * first barrier took them all and a non-idempotent orphan cleanup was missed.
+     */
+    public static final long SAMPLED_RECOVERY_IMAGES_PER_POINT = 8;
+    /** See {@link #SAMPLED_RECOVERY_IMAGES_PER_POINT}. */
+    public static final long SAMPLED_RECOVERY_IMAGES_PER_BARRIER = 2;
+
+    /**
+     * Decodes {@code input} and checks a sample of its crash states ({@link #sample(Program,
+     * FuzzConfig)}): what the fuzz target does for every input.
+     */
+    public static Outcome sample(byte[] input, FuzzConfig config) {
+        return sample(ByteCodec.decode(input, config), config);
+    }
+
+    /**
+     * Checks a sample of {@code program}'s crash states ({@link FsRunner#runSampled}), at most
+     * the configuration's bound per crash point, drawn with a seed hashed from the program's
+     * text: the same program always checks the same states, wherever it came from, so a
+     * violation the fuzz target saw is seen again by {@link #confirm} when a campaign triages the
+     * input. Every state it checks is a reachable crash state, so a violation it reports is real.
+     */
+    public static Outcome sample(Program program, FuzzConfig config) {
+        FsRunner.Result r = FsRunner.runSampled(program, seedOf(ProgramPrinter.print(program)),
+                config.maxStatesPerPoint(), SAMPLED_RECOVERY_IMAGES_PER_POINT, SAMPLED_RECOVERY_IMAGES_PER_BARRIER,
+                FsOptions.DEFAULT, (v, n) -> false);
+        return new Outcome(program, r);
+    }
+
+    /**
+     * What triage and the minimiser check: every crash state within the configuration's bounds
+     * ({@link #check(Program, FuzzConfig)}), and when those show nothing, the sample the fuzz
+     * target checked ({@link #sample(Program, FuzzConfig)}), which can reach states past the
+     * bounds (a box far into a crash point, a barrier late in a crashed recovery). A violation
+     * either shows is real; a campaign needs both so that no input that failed under the driver
+     * is lost as unreproduced.
+     */
+    public static Outcome confirm(Program program, FuzzConfig config) {
+        Outcome all = check(program, config);
+        return all.violation().isPresent() ? all : sample(program, config);
+    }
+
+    /** Decodes {@code input} and confirms it ({@link #confirm(Program, FuzzConfig)}). */
+    public static Outcome confirm(byte[] input, FuzzConfig config) {
+        return confirm(ByteCodec.decode(input, config), config);
+    }
+
+    /** A 64-bit FNV-1a hash of {@code text}'s UTF-16 units, spread: a sample's seed. */
+    static long seedOf(String text) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < text.length(); i++) {
+            h = (h ^ text.charAt(i)) * 0x100000001b3L;
+        }
+        return h ^ (h >>> 29);
+    }
+
     /** Checks {@code program} (its header already names the design and bugs). */
     public static Outcome check(Program program, FuzzConfig config) {
         FsRunner.Result r = FsRunner.run(program, config.maxStatesPerPoint(), RECOVERY_IMAGES_PER_POINT,

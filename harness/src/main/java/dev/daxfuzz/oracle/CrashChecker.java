@@ -83,6 +83,11 @@ public final class CrashChecker {
         recoveryCrashPoints.startPoint(maxImages);
     }
 
+    /** As {@link #startCrashPoint(long)}, with a bound per barrier ({@link RecoveryCrashes#startPoint(long, long)}). */
+    public void startCrashPoint(long maxImages, long maxImagesPerBarrier) {
+        recoveryCrashPoints.startPoint(maxImages, maxImagesPerBarrier);
+    }
+
     /** Images of crashed recoveries explored so far, and points whose exploration was cut. */
     public RecoveryCrashes recoveryCrashPoints() {
         return recoveryCrashPoints;

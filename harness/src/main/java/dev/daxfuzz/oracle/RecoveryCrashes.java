@@ -54,6 +54,7 @@ public final class RecoveryCrashes {
     /** Images this crash point may still explore; Long.MAX_VALUE until a point sets a bound. */
     private long remaining = Long.MAX_VALUE;
     private boolean cutHere;
+    private long perBarrier = Long.MAX_VALUE;
 
     public RecoveryCrashes(Persistency persistency) {
         this.persistency = persistency;
@@ -84,7 +85,18 @@ public final class RecoveryCrashes {
      * recoveries are explored, over every state of the point and every level.
      */
     public void startPoint(long maxImages) {
+        startPoint(maxImages, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #startPoint(long)}, and at most {@code maxImagesPerBarrier} images for each
+     * barrier a recovery crashes before (the first ones, depth first): a sample that reaches
+     * every barrier of a recovery, for fuzzing, where a bound shared by the whole point would be
+     * spent on the first barrier's images.
+     */
+    public void startPoint(long maxImages, long maxImagesPerBarrier) {
         remaining = maxImages;
+        perBarrier = maxImagesPerBarrier;
         cutHere = false;
     }
 
@@ -207,10 +219,11 @@ public final class RecoveryCrashes {
         }
         CrashPoint cp = pm.crashPoint();
         boolean[] stopped = {false};
+        long[] here = {0};
         cp.forEachBox(box -> {
             DepthFirstChooser chooser = new DepthFirstChooser();
             do {
-                if (remaining <= 0) {
+                if (remaining <= 0 || here[0]++ >= perBarrier) {
                     if (!cutHere) {
                         cutHere = true;
                         cuts++;
