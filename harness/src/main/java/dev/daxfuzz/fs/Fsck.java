@@ -95,8 +95,15 @@ public final class Fsck {
             claimBlocks(vol, ino, owner, out);
         }
         // Pass 2: bitmap against ownership.
+        // A line of the bitmap at a time (512 blocks): as many reads of the image as lines, not
+        // blocks, and a poisoned line still stops the pass at its first block, as before.
+        byte[] bitmap = new byte[FsGeometry.LINE_BYTES];
         for (int b = 0; b < g.blocks(); b++) {
-            boolean marked = bit(vol, b);
+            int bit = b % (8 * FsGeometry.LINE_BYTES);
+            if (bit == 0) {
+                vol.bitmapBytes(b, bitmap, Math.min(FsGeometry.LINE_BYTES, (g.blocks() - b + 7) / 8));
+            }
+            boolean marked = (bitmap[bit >>> 3] & (1 << (bit & 7))) != 0;
             if (b < g.dataStart()) {
                 if (!marked) {
                     out.add(new Problem(Invariant.METADATA_NOT_MARKED, "block " + b));
@@ -253,9 +260,5 @@ public final class Fsck {
             }
         }
         return sb.toString();
-    }
-
-    private static boolean bit(Volume vol, int b) {
-        return vol.allocatedInBitmap(b);
     }
 }
