@@ -85,7 +85,7 @@ public final class FindingTime {
      */
     public static final String NO_BUG = "none";
     /** The methods, in report order. */
-    public static final List<String> METHODS = List.of("guided", "guided-classic", "unguided", "ace");
+    public static final List<String> METHODS = List.of("guided", "guided-all", "guided-classic", "unguided", "ace");
 
     private FindingTime() {
     }
@@ -348,7 +348,9 @@ public final class FindingTime {
             s.append("\n**What the methods are.** *guided*: `daxfuzz fuzz --bug B --seed S --keep-going 1` with "
                     + "today's structured search (coverage counters only in the file system and memory-management "
                     + "models, no comparison tracing, depth feedback through Jazzer's `exploreState`, the statement "
-                    + "dictionary, and the generated seeds a new campaign starts with); *guided-classic*: the same with "
+                    + "dictionary, and the generated seeds a new campaign starts with, each input checking a sample of its crash "
+                    + "states, `--check sample`); *guided-all*: the same checking every crash state within the bounds "
+                    + "(`--check all`, guided before sampling); *guided-classic*: the same with "
                     + "`--search classic`, the search daxfuzz had before (every daxfuzz class instrumented, default "
                     + "comparison tracing, nothing else). Both run Jazzer's libFuzzer on the `syscall-crash` byte "
                     + "encoding; their time and executions are counted from libFuzzer's `INITED` line, so JVM start-up "
@@ -597,8 +599,7 @@ public final class FindingTime {
         Stopwatch wall = new Stopwatch();
         try {
             Measured m = switch (method) {
-                case "guided" -> guided(o, bug, seed, false);
-                case "guided-classic" -> guided(o, bug, seed, true);
+                case "guided", "guided-all", "guided-classic" -> guided(o, bug, seed, method);
                 case "unguided" -> unguided(o, bug, seed);
                 case "ace" -> ace(o, bug, seed);
                 default -> throw new IllegalArgumentException(method);
@@ -815,11 +816,11 @@ public final class FindingTime {
         }
     }
 
-    static Measured guided(Options o, String bug, int seed, boolean classic) throws IOException {
+    static Measured guided(Options o, String bug, int seed, String method) throws IOException {
         Path tmp = Files.createTempDirectory("daxfuzz-ttf-");
         long[] startup = {-1};
         try {
-            Measured m = guidedIn(o, bug, seed, tmp, startup, classic);
+            Measured m = guidedIn(o, bug, seed, tmp, startup, method);
             Detail d = m.detail();
             return new Measured(m.run(), new Detail(d.bug(), d.method(), d.seed(), d.outcome(), d.violation(), d.note(),
                     d.wallMillis(), startup[0]));
@@ -828,15 +829,16 @@ public final class FindingTime {
         }
     }
 
-    private static Measured guidedIn(Options o, String bug, int seed, Path tmp, long[] startup, boolean classic)
+    private static Measured guidedIn(Options o, String bug, int seed, Path tmp, long[] startup, String method)
             throws IOException {
-        String method = classic ? "guided-classic" : "guided";
+        boolean classic = method.equals("guided-classic");
         long budget = o.budgetMillis();
         long timeSeconds = (budget + GUIDED_STARTUP_ALLOWANCE_MILLIS + 999) / 1000;
         List<String> cmd = new ArrayList<>(List.of(o.repoRoot().resolve("daxfuzz").toString(), "fuzz",
                 "--design", designFor(bug).keyword(), "--seed", Integer.toString(seed), "--time", timeSeconds + "s",
                 "--keep-going", "1", "--work", tmp.resolve("w").toString(), "--findings",
-                tmp.resolve("f").toString(), "--search", classic ? "classic" : "structured"));
+                tmp.resolve("f").toString(), "--search", classic ? "classic" : "structured",
+                "--check", method.equals("guided") ? "sample" : "all"));
         if (!o.fromCorpus()) {
             cmd.add("--no-seeds");
         }

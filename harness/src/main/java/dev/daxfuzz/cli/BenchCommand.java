@@ -69,8 +69,8 @@ final class BenchCommand implements Callable<Integer> {
     double findingSeconds;
 
     @Option(names = "--finding-methods", paramLabel = "LIST", split = ",",
-            defaultValue = "guided,guided-classic,unguided,ace",
-            description = "methods of the finding section: guided, guided-classic, unguided, ace (default all)")
+            defaultValue = "guided,guided-all,guided-classic,unguided,ace",
+            description = "methods of the finding section: guided, guided-all, guided-classic, unguided, ace (default all)")
     List<String> findingMethods;
 
     @Option(names = "--finding-from", paramLabel = "START", defaultValue = "nothing",
