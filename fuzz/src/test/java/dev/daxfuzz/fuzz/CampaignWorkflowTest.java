@@ -82,6 +82,15 @@ class CampaignWorkflowTest {
     }
 
     @Test
+    void anUnknownCheckIsRefusedBeforeAnythingIsCreated() throws Exception {
+        Path w = work.resolve("refused");
+        Run r = daxfuzz("fuzz", "--check", "some", "--runs", "1", "--work", w.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--check some: expected sample or all"), r.err());
+        assertTrue(!Files.exists(w), "no campaign directory for a refused command");
+    }
+
+    @Test
     void aBuggyCampaignMakesOneFindingTheNextCleanOneExitsZeroAndCminKeepsTheSeeds() throws Exception {
         Path seeds = REPO.resolve("corpus").resolve("syscall-crash");
         TreeMap<String, String> before = hashes(seeds);
