@@ -132,6 +132,8 @@ class CampaignWorkflowTest {
         }
         assertTrue(clean.err().contains("done: " + sum + " execs, "), sum + "\n" + clean.err());
         assertTrue(clean.err().contains("in 2 processes"), clean.err());
+        assertTrue(java.util.regex.Pattern.compile("per second of the target's own time .*: \\d+ execs; on the \\d+ inputs"
+                + " of up to 8 statements: (\\d+|-)\n").matcher(clean.err()).find(), clean.err());
         // Inputs can grow: libFuzzer's mutation limit starts at the length anchor, not at the longest seed.
         java.util.regex.Matcher lim = java.util.regex.Pattern.compile(" lim: (\\d+) ")
                 .matcher(Files.readString(sealed.resolve("jazzer.log")));

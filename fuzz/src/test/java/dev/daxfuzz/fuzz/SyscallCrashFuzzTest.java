@@ -41,8 +41,16 @@ public class SyscallCrashFuzzTest {
      * faster on inputs with large stores, and the campaign's triage confirms what it finds.
      */
     private static final boolean CHECK_ALL = "all".equals(System.getProperty("daxfuzz.check"));
+    /**
+     * Programs this short count apart in the counters: the speed goal for short programs is
+     * measured on them, inside a real campaign, with every check and the instrumentation included.
+     */
+    static final int SHORT_STATEMENTS = 8;
     private static long execs;
     private static long states;
+    private static long nanos;
+    private static long shortExecs;
+    private static long shortNanos;
 
     static {
         if (STATS_EVERY > 0) {
@@ -51,7 +59,10 @@ public class SyscallCrashFuzzTest {
     }
 
     private static synchronized void printStats() {
-        System.err.println("daxfuzz-stats execs=" + execs + " states=" + states);
+        // Time in the target (decoding and checking), for the speed figures only: nothing the
+        // target decides depends on it.
+        System.err.println("daxfuzz-stats execs=" + execs + " states=" + states + " micros=" + nanos / 1000
+                + " short=" + shortExecs + " shortMicros=" + shortNanos / 1000);
         System.err.flush();
     }
 
@@ -65,7 +76,9 @@ public class SyscallCrashFuzzTest {
     }
 
     static void check(byte[] data) {
+        long t0 = System.nanoTime();
         SyscallCrash.Outcome o = CHECK_ALL ? SyscallCrash.check(data, CONFIG) : SyscallCrash.sample(data, CONFIG);
+        long took = System.nanoTime() - t0;
         if (FEEDBACK) {
             byte[] f = o.result().depth().features();
             for (int i = 0; i < f.length; i++) {
@@ -75,6 +88,11 @@ public class SyscallCrashFuzzTest {
         synchronized (SyscallCrashFuzzTest.class) {
             execs++;
             states += o.crashStates();
+            nanos += took;
+            if (o.program().steps().size() <= SHORT_STATEMENTS) {
+                shortExecs++;
+                shortNanos += took;
+            }
         }
         if (STATS_EVERY > 0 && execs % STATS_EVERY == 0) {
             printStats();

@@ -142,7 +142,8 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
     private static final Pattern INPUT = Pattern.compile("^daxfuzz-input ([0-9a-f]+)$");
     private static final Pattern LIBFUZZER = Pattern.compile(
             "^#(\\d+)\\s+(\\w+)\\s+cov: (\\d+) ft: \\d+ corp: (\\d+)/\\S+.*?exec/s: (\\d+)");
-    private static final Pattern STATS = Pattern.compile("^daxfuzz-stats execs=(\\d+) states=(\\d+)");
+    private static final Pattern STATS = Pattern.compile(
+            "^daxfuzz-stats execs=(\\d+) states=(\\d+)(?: micros=(\\d+) short=(\\d+) shortMicros=(\\d+))?");
     private static final Pattern ARTIFACT = Pattern.compile("Test unit written to (\\S+)");
     private static final Pattern SEED_CORPUS = Pattern.compile("^INFO: seed corpus: files: (\\d+)");
     private static final Pattern FINAL_EXECS = Pattern.compile("^stat::number_of_executed_units: (\\d+)");
@@ -373,6 +374,10 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
         long cov;
         long corpus;
         long finalExecs = -1;
+        long targetExecs;
+        long targetMicros;
+        long shortExecs;
+        long shortMicros;
 
         Job(int number, Process process, Path log) {
             this.number = number;
@@ -435,6 +440,12 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
                     synchronized (this) {
                         job.execs = Math.max(job.execs, Long.parseLong(m.group(1)));
                         job.states = Math.max(job.states, Long.parseLong(m.group(2)));
+                        if (m.group(3) != null) {
+                            job.targetExecs = Math.max(job.targetExecs, Long.parseLong(m.group(1)));
+                            job.targetMicros = Math.max(job.targetMicros, Long.parseLong(m.group(3)));
+                            job.shortExecs = Math.max(job.shortExecs, Long.parseLong(m.group(4)));
+                            job.shortMicros = Math.max(job.shortMicros, Long.parseLong(m.group(5)));
+                        }
                         sumJobs();
                     }
                     status(false);
@@ -735,6 +746,13 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
+    /** Programs this short count apart in the target's counters (its {@code SHORT_STATEMENTS}). */
+    static final int SHORT_STATEMENTS = 8;
+
+    private static String perSecond(long n, long micros) {
+        return micros == 0 ? "-" : Long.toString(Math.round(n * 1e6 / micros));
+    }
+
     private boolean typed() {
         return target.equals("syscall-crash-typed");
     }
@@ -749,6 +767,23 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
                 + (tokens.isEmpty() ? "" : " (" + fresh.size() + " new): " + String.join(", ", tokens))
                 + (triager.unreproduced().isEmpty() ? "" : "; " + triager.unreproduced().size()
                 + " failing input(s) did not reproduce (a daxfuzz bug; kept in unreproduced/)"));
+        long targetMicros = 0;
+        long shortExecs = 0;
+        long shortMicros = 0;
+        long targetExecs = 0;
+        for (Job job : running) {
+            targetMicros += job.targetMicros;
+            shortExecs += job.shortExecs;
+            shortMicros += job.shortMicros;
+            targetExecs += job.targetExecs;
+        }
+        if (targetMicros > 0) {
+            // Per process and per second of the target's own time (decoding and checking, with
+            // the instrumentation): what one core does, apart from the driver's start-up.
+            err.println("daxfuzz: per second of the target's own time (every check, instrumentation included, start-up"
+                    + " excluded): " + perSecond(targetExecs, targetMicros) + " execs; on the " + shortExecs
+                    + " inputs of up to " + SHORT_STATEMENTS + " statements: " + perSecond(shortExecs, shortMicros));
+        }
         err.flush();
     }
 }
