@@ -1284,11 +1284,13 @@ public final class PosixModel implements FileSystemCalls<PosixModel.Prediction>,
             // ext4_block_truncate_page zeroes to the end of the block: a known difference).
             long freedFrom = ceilDiv(len, limits.blockBytes()) * limits.blockBytes();
             long lastPageEnd = ceilDiv(old, PAGE) * PAGE;
+            record(file, DataEvent.discard(step, len, old - len));
             if (lastPageEnd > Math.max(freedFrom, old)) {
                 long from = Math.max(freedFrom, old);
                 file.content.zero(from, lastPageEnd - from);
+                // The data oracles follow the events, not the content: they must forget them too.
+                record(file, DataEvent.discard(step, from, lastPageEnd - from));
             }
-            record(file, DataEvent.discard(step, len, old - len));
             clearPoison(file, len, Long.MAX_VALUE);
             // Blocks wholly at or beyond the new size are freed; the partial last block stays.
             changed = file.blocks.set(ceilDiv(len, limits.blockBytes()), Long.MAX_VALUE, BlockState.HOLE);
