@@ -217,12 +217,16 @@ final class DaxFault {
         }
     }
 
-    /** Forgets dirty entries and PTEs of file pages [fromPage, toPage) before their blocks change. */
-    void unmapPages(int ino, long fromPage, long toPage) {
+    /**
+     * Forgets dirty entries and PTEs of file pages [fromPage, toPage) before their blocks change;
+     * with {@code evenCows} (truncate only) also private copies of them
+     * ({@link dev.daxfuzz.vm.AddressSpace#unmapMappingRange}).
+     */
+    void unmapPages(int ino, long fromPage, long toPage, boolean evenCows) {
         if (fromPage >= toPage) {
             return;
         }
-        mm.unmapMappingRange(ctx.vmOps, ino, fromPage, toPage);
+        mm.unmapMappingRange(ctx.vmOps, ino, fromPage, toPage, evenCows);
         LongAVLTreeSet pages = dirtyPages.get(ino);
         if (pages != null) {
             pages.subSet(fromPage, toPage).clear();

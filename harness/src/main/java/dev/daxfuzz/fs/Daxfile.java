@@ -184,7 +184,7 @@ final class Daxfile {
             if (InodeFormat.unwritten(ptr) && !options.has(FsOptions.Variant.DAXFILE_SKIPS_UNWRITTEN)) {
                 // Dave Chinner's rule: fully allocated and zeroed before the map is frozen.
                 daxIo.daxZero(FsGeometry.blockAddr(InodeFormat.blockOf(ptr)), FsGeometry.BLOCK_BYTES);
-                daxFault.unmapPages(ino, fb, fb + 1);
+                daxFault.unmapPages(ino, fb, fb + 1, false);
                 inodes.setPointer(ino, fb, InodeFormat.blockOf(ptr));
             }
         }

@@ -202,7 +202,7 @@ final class Files {
                 // dax_iomap_iter: "Write can allocate block for an area which has a hole page
                 // mapped into page tables. We have to tear down these mappings so that data
                 // written by write(2) is visible in mmap." A read fault mapped the zero page here.
-                daxFault.unmapPages(ino, fb, fb + 1);
+                daxFault.unmapPages(ino, fb, fb + 1, false);
                 inodes.setPointer(ino, fb, b);
                 allocationChanged = true;
                 long addr = FsGeometry.blockAddr(b);
@@ -332,7 +332,7 @@ final class Files {
             daxIo.clearTailPoison(ino, len);
             int keep = (int) ((len + FsGeometry.BLOCK_BYTES - 1) / FsGeometry.BLOCK_BYTES);
             // truncate_pagecache: no PTE may keep pointing at a block about to be freed.
-            daxFault.unmapPages(ino, keep, Long.MAX_VALUE);
+            daxFault.unmapPages(ino, keep, Long.MAX_VALUE, true);
             for (int fb = keep; fb < FsGeometry.FILE_BLOCKS_MAX; fb++) {
                 int ptr = vol.pointer(ino, fb);
                 if (InodeFormat.allocated(ptr)) {
@@ -385,7 +385,7 @@ final class Files {
                 }
             }
             case PUNCH -> {
-                daxFault.unmapPages(ino, firstBlock(off + FsGeometry.BLOCK_BYTES - 1), end / FsGeometry.BLOCK_BYTES);
+                daxFault.unmapPages(ino, firstBlock(off + FsGeometry.BLOCK_BYTES - 1), end / FsGeometry.BLOCK_BYTES, false);
                 daxIo.zeroPartial(ino, off, Math.min(end, size));
                 for (int fb = firstBlock(off); (long) (fb + 1) * FsGeometry.BLOCK_BYTES <= end; fb++) {
                     if ((long) fb * FsGeometry.BLOCK_BYTES >= off && InodeFormat.allocated(vol.pointer(ino, fb))) {
@@ -399,7 +399,7 @@ final class Files {
             case ZERO -> {
                 balloc.reserve(inodes.blocksToAllocate(ino, off, end));
                 // Whole blocks become unwritten: mapped pages must fault again to see zeros.
-                daxFault.unmapPages(ino, firstBlock(off + FsGeometry.BLOCK_BYTES - 1), end / FsGeometry.BLOCK_BYTES);
+                daxFault.unmapPages(ino, firstBlock(off + FsGeometry.BLOCK_BYTES - 1), end / FsGeometry.BLOCK_BYTES, false);
                 for (int fb = firstBlock(off); (long) fb * FsGeometry.BLOCK_BYTES < end; fb++) {
                     long blockStart = (long) fb * FsGeometry.BLOCK_BYTES;
                     boolean whole = blockStart >= off && blockStart + FsGeometry.BLOCK_BYTES <= end;

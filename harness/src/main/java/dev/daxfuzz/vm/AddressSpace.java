@@ -200,19 +200,28 @@ public final class AddressSpace {
     }
 
     /**
-     * {@code unmap_mapping_range(mapping, from, len, even_cows=1)}: drops the PTEs (and private
-     * copies) of file pages {@code [fromPgoff, toPgoff)} of inode {@code ino}, as truncate and hole
-     * punch do before they free blocks.
+     * {@code unmap_mapping_range(mapping, from, len, evenCows)}: drops the PTEs of file pages
+     * {@code [fromPgoff, toPgoff)} of inode {@code ino}, and with {@code evenCows} also the private
+     * copies a MAP_PRIVATE mapping made of them. Truncate passes 1 ({@code truncate_pagecache}:
+     * pages past the end of file are gone, copied or not); hole punch, zero range
+     * ({@code truncate_pagecache_range}) and a write or conversion that allocates a block under a
+     * mapped hole ({@code dax_iomap_iter}'s {@code invalidate_inode_pages2_range}) pass 0: a private
+     * copy is the process's own memory and keeps what was stored in it.
      */
-    public void unmapMappingRange(VmOperations ops, int ino, long fromPgoff, long toPgoff) {
+    public void unmapMappingRange(VmOperations ops, int ino, long fromPgoff, long toPgoff, boolean evenCows) {
         for (Vma v : all) {
             if (v.file().ops() != ops || v.file().ino() != ino) {
                 continue;
             }
             long from = v.addressOf(Math.max(fromPgoff, v.firstPgoff()));
             long to = v.addressOf(Math.min(toPgoff, v.endPgoff()));
-            if (from < to) {
+            if (from >= to) {
+                continue;
+            }
+            if (evenCows || v.shared()) {
                 dropPages(from, to);
+            } else {
+                ptes.subMap(from, to).values().removeIf(p -> p.target() != ANON_PAGE);
             }
         }
     }

@@ -1284,6 +1284,14 @@ public final class PosixModel implements FileSystemCalls<PosixModel.Prediction>,
             // ext4_block_truncate_page zeroes to the end of the block: a known difference).
             long freedFrom = ceilDiv(len, limits.blockBytes()) * limits.blockBytes();
             long lastPageEnd = ceilDiv(old, PAGE) * PAGE;
+            // truncate_pagecache unmaps every page from the one past the new end of file, private
+            // copies included (even_cows): a load there faults the file's page in again.
+            long keptPages = ceilDiv(len, PAGE);
+            for (ModelMapping m : maps.values()) {
+                if (m.inode() == file) {
+                    m.copies().tailMap(keptPages).clear();
+                }
+            }
             record(file, DataEvent.discard(step, len, old - len));
             if (lastPageEnd > Math.max(freedFrom, old)) {
                 long from = Math.max(freedFrom, old);
