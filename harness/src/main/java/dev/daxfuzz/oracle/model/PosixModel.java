@@ -1293,8 +1293,8 @@ public final class PosixModel implements FileSystemCalls<PosixModel.Prediction>,
                 }
             }
             record(file, DataEvent.discard(step, len, old - len));
-            if (lastPageEnd > Math.max(freedFrom, old)) {
-                long from = Math.max(freedFrom, old);
+            long from = Math.max(freedFrom, old);
+            if (lastPageEnd > from && !allZero(file.content.read(from, (int) (lastPageEnd - from)))) {
                 file.content.zero(from, lastPageEnd - from);
                 // The data oracles follow the events, not the content: they must forget them too.
                 record(file, DataEvent.discard(step, from, lastPageEnd - from));
@@ -1365,7 +1365,16 @@ public final class PosixModel implements FileSystemCalls<PosixModel.Prediction>,
         }
     }
 
-    private static long ceilDiv(long a, long b) {
+    private static boolean allZero(byte[] b) {
+        for (byte x : b) {
+            if (x != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+        private static long ceilDiv(long a, long b) {
         return a / b + (a % b == 0 ? 0 : 1);
     }
 
