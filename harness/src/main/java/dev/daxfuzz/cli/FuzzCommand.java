@@ -157,6 +157,11 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
     private long execs;
     private long states;
     private long execsPerSecond;
+    /** The target's own counters, summed over the processes: see {@link #summary}. */
+    private long targetExecs;
+    private long targetMicros;
+    private long shortExecs;
+    private long shortMicros;
     private long statesPerSecond;
     private String cov = "0";
     private String corpusSize = "0";
@@ -494,9 +499,17 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
         statesPerSecond = 0;
         long c = 0;
         long k = 0;
+        targetExecs = 0;
+        targetMicros = 0;
+        shortExecs = 0;
+        shortMicros = 0;
         for (Job job : running) {
             execs += job.execs;
             states += job.states;
+            targetExecs += job.targetExecs;
+            targetMicros += job.targetMicros;
+            shortExecs += job.shortExecs;
+            shortMicros += job.shortMicros;
             execsPerSecond += job.execsPerSecond;
             statesPerSecond += job.execs == 0 ? 0 : job.states * job.execsPerSecond / job.execs;
             c = Math.max(c, job.cov);
@@ -767,16 +780,6 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
                 + (tokens.isEmpty() ? "" : " (" + fresh.size() + " new): " + String.join(", ", tokens))
                 + (triager.unreproduced().isEmpty() ? "" : "; " + triager.unreproduced().size()
                 + " failing input(s) did not reproduce (a daxfuzz bug; kept in unreproduced/)"));
-        long targetMicros = 0;
-        long shortExecs = 0;
-        long shortMicros = 0;
-        long targetExecs = 0;
-        for (Job job : running) {
-            targetMicros += job.targetMicros;
-            shortExecs += job.shortExecs;
-            shortMicros += job.shortMicros;
-            targetExecs += job.targetExecs;
-        }
         if (targetMicros > 0) {
             // Per process and per second of the target's own time (decoding and checking, with
             // the instrumentation): what one core does, apart from the driver's start-up.
