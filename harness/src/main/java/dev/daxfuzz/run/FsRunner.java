@@ -85,6 +85,7 @@ import java.util.SplittableRandom;
  */
 public final class FsRunner {
     private static final int CPU = 0;
+    private static final long PAGE = 4096;
     /** Boxes of a crash point a sampled run checks before it starts skipping (see runSampled). */
     private static final long SAMPLED_BOXES = 8;
 
@@ -287,6 +288,13 @@ public final class FsRunner {
         private final List<TreeSnapshot> snapshots = new ArrayList<>();
         private final List<String> canonicals = new ArrayList<>();
         private final FingerprintSet seen = new FingerprintSet(1024);
+        /**
+         * For each user page a store through a promising mapping write-faulted, the file's size
+         * then: what that fault made durable, the bound on what later stores through the same
+         * PTE promise (see UserSide#mstore).
+         */
+        private final it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap sizeAtWriteFault =
+                new it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap();
         private final Map<String, Found> found = new LinkedHashMap<>();
         private Exploration exploration = Exploration.LAZY;
         private boolean sampled;
@@ -425,10 +433,24 @@ public final class FsRunner {
                 byte[] data = bytes.toArray();
                 String why = promise(map);
                 List<PromisedStore> pieces = new ArrayList<>();
-                // Only bytes inside the file are promised: past EOF they are not file data.
+                // Only bytes inside the file are promised: past EOF they are not file data. And
+                // only below the size the file had when the page's writable PTE was installed: the
+                // fault made that size durable (MAP_SYNC), but a later extension (an extending
+                // truncate, say) does not fault the page again, so a store through the same PTE
+                // past the old size can lie past the end of file after a crash, on Linux too.
                 long eof = model.mappedFileSize(map);
+                dev.daxfuzz.vm.Vma target = mm.vma(map);
+                if (why != null && target != null) {
+                    for (long p = (off / PAGE) * PAGE; p < off + data.length && p < target.lengthBytes(); p += PAGE) {
+                        if (!mm.writable(target.start() + p)) {
+                            sizeAtWriteFault.put(target.start() + p, eof);
+                        }
+                    }
+                }
                 AddressSpace.StoreSink sink = why == null ? null : (vma, fileOffset, pmAddr, stored, prior) -> {
-                    int inFile = (int) Math.max(0, Math.min(stored.length, eof - fileOffset));
+                    long bound = Math.min(eof, sizeAtWriteFault.getOrDefault(
+                            vma.start() + (fileOffset - vma.fileOffsetBytes()) / PAGE * PAGE, eof));
+                    int inFile = (int) Math.max(0, Math.min(stored.length, bound - fileOffset));
                     if (inFile > 0) {
                         pieces.add(new PromisedStore(i, model.mapping(map).orElseThrow().inodeId(), fileOffset,
                                 pmAddr, java.util.Arrays.copyOf(stored, inFile), java.util.Arrays.copyOf(prior, inFile),

@@ -252,6 +252,12 @@ public final class AddressSpace {
         }
     }
 
+    /** Whether a writable PTE maps the page of user address {@code address} (a store there takes no fault). */
+    public boolean writable(long address) {
+        Pte p = ptes.get(address & -PAGE_BYTES);
+        return p != null && p.writable();
+    }
+
     /** The PM address a PTE maps {@code address} to, or -1 (absent, zero page or anonymous). */
     public long physical(long address) {
         Pte p = ptes.get(address & -PAGE_BYTES);
