@@ -41,11 +41,6 @@ public class SyscallCrashFuzzTest {
      * faster on inputs with large stores, and the campaign's triage confirms what it finds.
      */
     private static final boolean CHECK_ALL = "all".equals(System.getProperty("daxfuzz.check"));
-    /**
-     * Programs this short count apart in the counters: the speed goal for short programs is
-     * measured on them, inside a real campaign, with every check and the instrumentation included.
-     */
-    static final int SHORT_STATEMENTS = 8;
     private static long execs;
     private static long states;
     private static long nanos;
@@ -89,7 +84,7 @@ public class SyscallCrashFuzzTest {
             execs++;
             states += o.crashStates();
             nanos += took;
-            if (o.program().steps().size() <= SHORT_STATEMENTS) {
+            if (o.program().steps().size() <= SyscallCrash.SHORT_STATEMENTS) {
                 shortExecs++;
                 shortNanos += took;
             }

@@ -9,6 +9,7 @@ import dev.daxfuzz.fuzzing.FuzzConfig;
 import dev.daxfuzz.fuzzing.FuzzDictionary;
 import dev.daxfuzz.fuzzing.GeneratedSeeds;
 import dev.daxfuzz.fuzzing.LengthAnchor;
+import dev.daxfuzz.fuzzing.SyscallCrash;
 import dev.daxfuzz.program.BugNames;
 import dev.daxfuzz.program.Header;
 import java.io.BufferedReader;
@@ -759,9 +760,6 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    /** Programs this short count apart in the target's counters (its {@code SHORT_STATEMENTS}). */
-    static final int SHORT_STATEMENTS = 8;
-
     private static String perSecond(long n, long micros) {
         return micros == 0 ? "-" : Long.toString(Math.round(n * 1e6 / micros));
     }
@@ -785,7 +783,7 @@ final class FuzzCommand implements java.util.concurrent.Callable<Integer> {
             // the instrumentation): what one core does, apart from the driver's start-up.
             err.println("daxfuzz: per second of the target's own time (every check, instrumentation included, start-up"
                     + " excluded): " + perSecond(targetExecs, targetMicros) + " execs; on the " + shortExecs
-                    + " inputs of up to " + SHORT_STATEMENTS + " statements: " + perSecond(shortExecs, shortMicros));
+                    + " inputs of up to " + SyscallCrash.SHORT_STATEMENTS + " statements: " + perSecond(shortExecs, shortMicros));
         }
         err.flush();
     }

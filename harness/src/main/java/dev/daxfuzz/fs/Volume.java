@@ -141,19 +141,13 @@ public class Volume {
         }
     }
 
-    /** True when bit {@code b} of the block bitmap is set. */
     /**
      * Reads the allocation bitmap's bytes for blocks {@code [first, first + 8 * len)} into
-     * {@code dst}: the bytes that {@link #allocatedInBitmap} of each of those blocks reads one by
-     * one, in the same order, so a crash image learns the same of itself either way.
+     * {@code dst} ({@code first} a multiple of 8): block b is bit {@code b % 8} of byte
+     * {@code b / 8}. One read of a range, where a bit at a time would read each byte again.
      */
     public void bitmapBytes(int first, byte[] dst, int len) {
         blocks.readMeta(FsGeometry.blockAddr(geometry.bitmapBlock()) + first / 8, dst, 0, len);
-    }
-
-    public boolean allocatedInBitmap(int b) {
-        long addr = FsGeometry.blockAddr(geometry.bitmapBlock()) + b / 8;
-        return (field(addr, 1) & (1 << (b % 8))) != 0;
     }
 
     // ---- directories --------------------------------------------------------------------------

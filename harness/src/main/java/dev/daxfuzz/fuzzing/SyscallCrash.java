@@ -58,6 +58,12 @@ public final class SyscallCrash {
     public static final long SAMPLED_RECOVERY_IMAGES_PER_BARRIER = 2;
 
     /**
+     * Programs this short are counted apart in a campaign's speed figures (the fuzz target's
+     * counters, {@code daxfuzz fuzz}'s summary): the goal for short programs is measured on them.
+     */
+    public static final int SHORT_STATEMENTS = 8;
+
+    /**
      * Decodes {@code input} and checks a sample of its crash states ({@link #sample(Program,
      * FuzzConfig)}): what the fuzz target does for every input.
      */

@@ -77,13 +77,9 @@ public final class CrashChecker {
 
     /**
      * A new crash point of the program: at most {@code maxImages} images of crashed recoveries are
-     * explored for it (the bound its own crash states have).
+     * explored for it, and at most {@code maxImagesPerBarrier} for each barrier a recovery crashes
+     * before ({@link RecoveryCrashes#startPoint(long, long)}; Long.MAX_VALUE: no such bound).
      */
-    public void startCrashPoint(long maxImages) {
-        recoveryCrashPoints.startPoint(maxImages);
-    }
-
-    /** As {@link #startCrashPoint(long)}, with a bound per barrier ({@link RecoveryCrashes#startPoint(long, long)}). */
     public void startCrashPoint(long maxImages, long maxImagesPerBarrier) {
         recoveryCrashPoints.startPoint(maxImages, maxImagesPerBarrier);
     }

@@ -34,6 +34,8 @@ import dev.daxfuzz.vm.FlushKind;
 import dev.daxfuzz.vm.UserAccesses;
 import dev.daxfuzz.program.Bytes;
 import dev.daxfuzz.vm.LockViolation;
+import dev.daxfuzz.vm.Vma;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import java.util.TreeMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,7 +87,6 @@ import java.util.SplittableRandom;
  */
 public final class FsRunner {
     private static final int CPU = 0;
-    private static final long PAGE = 4096;
     /** Boxes of a crash point a sampled run checks before it starts skipping (see runSampled). */
     private static final long SAMPLED_BOXES = 8;
 
@@ -252,9 +253,10 @@ public final class FsRunner {
      *
      * <p>Each box it keeps is explored whole, not one drawn run: drawing one state per box missed
      * bugs whose witness is one ordering among many (a commit record persisted before its log, in
-     * 0 of 200 seeds). Every state it checks is one that {@link #run} checks too, so a violation
-     * found here is real and a full run of the same program finds one; a sample can miss a
-     * violation a full run finds. The same program and seed always check the same states.
+     * 0 of 200 seeds). Every state it checks is a reachable crash state of the program, one that
+     * {@link #run} without bounds checks too, so a violation found here is real; a sample can
+     * miss a violation a full run finds, and can reach a state past a bounded run's cut. The same
+     * program and seed always check the same states.
      */
     public static Result runSampled(Program program, long sampleSeed, long maxStatesPerPoint,
                                     long maxRecoveryImagesPerPoint, long maxRecoveryImagesPerBarrier, FsOptions options,
@@ -293,8 +295,7 @@ public final class FsRunner {
          * then: what that fault made durable, the bound on what later stores through the same
          * PTE promise (see UserSide#mstore).
          */
-        private final it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap sizeAtWriteFault =
-                new it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap();
+        private final Long2LongOpenHashMap sizeAtWriteFault = new Long2LongOpenHashMap();
         private final Map<String, Found> found = new LinkedHashMap<>();
         private Exploration exploration = Exploration.LAZY;
         private boolean sampled;
@@ -439,17 +440,19 @@ public final class FsRunner {
                 // truncate, say) does not fault the page again, so a store through the same PTE
                 // past the old size can lie past the end of file after a crash, on Linux too.
                 long eof = model.mappedFileSize(map);
-                dev.daxfuzz.vm.Vma target = mm.vma(map);
+                Vma target = mm.vma(map);
                 if (why != null && target != null) {
-                    for (long p = (off / PAGE) * PAGE; p < off + data.length && p < target.lengthBytes(); p += PAGE) {
+                    long page = AddressSpace.PAGE_BYTES;
+                    for (long p = off / page * page; p < off + data.length && p < target.lengthBytes(); p += page) {
                         if (!mm.writable(target.start() + p)) {
                             sizeAtWriteFault.put(target.start() + p, eof);
                         }
                     }
                 }
                 AddressSpace.StoreSink sink = why == null ? null : (vma, fileOffset, pmAddr, stored, prior) -> {
-                    long bound = Math.min(eof, sizeAtWriteFault.getOrDefault(
-                            vma.start() + (fileOffset - vma.fileOffsetBytes()) / PAGE * PAGE, eof));
+                    long userPage = vma.start() + (fileOffset - vma.fileOffsetBytes()) / AddressSpace.PAGE_BYTES
+                            * AddressSpace.PAGE_BYTES;
+                    long bound = Math.min(eof, sizeAtWriteFault.getOrDefault(userPage, eof));
                     int inFile = (int) Math.max(0, Math.min(stored.length, bound - fileOffset));
                     if (inFile > 0) {
                         pieces.add(new PromisedStore(i, model.mapping(map).orElseThrow().inodeId(), fileOffset,
@@ -729,7 +732,7 @@ public final class FsRunner {
                     List.copyOf(snapshots), model::events, List.copyOf(promised), List.copyOf(statics),
                     k -> program.steps().get(k).pos().line());
             CrashPoint cp = pm.crashPoint();
-            checker.startCrashPoint(maxRecoveryImages, sampled ? maxRecoveryImagesPerBarrier : Long.MAX_VALUE);
+            checker.startCrashPoint(maxRecoveryImages, maxRecoveryImagesPerBarrier);
             inFlight.add(cp.writesInFlight());
             long[] runs = {0};
             boolean[] cut = {false};

@@ -1374,7 +1374,7 @@ public final class PosixModel implements FileSystemCalls<PosixModel.Prediction>,
         return true;
     }
 
-        private static long ceilDiv(long a, long b) {
+    private static long ceilDiv(long a, long b) {
         return a / b + (a % b == 0 ? 0 : 1);
     }
 
