@@ -34,6 +34,13 @@ class GeneratedSeedsTest {
     }
 
     @Test
+    void theReadmeCountsThemRight() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        assertTrue(readme.contains("working corpus starts with " + GeneratedSeeds.all().size() + " generated programs"),
+                "README's count of generated seeds is " + GeneratedSeeds.all().size());
+    }
+
+    @Test
     void theFamiliesDecodeToWhatTheySay() throws Exception {
         Map<String, byte[]> all = GeneratedSeeds.all();
         for (Map.Entry<String, String> e : GeneratedSeeds.families().entrySet()) {
