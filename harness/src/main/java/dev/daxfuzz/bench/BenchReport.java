@@ -35,15 +35,16 @@ public final class BenchReport {
                        long maxHeapBytes, String command, long wallMillis) {
     }
 
-    /** All sections; a section not run is empty. */
+    /**
+     * All sections; a section not run is empty.
+     *
+     * @param findingTimes the time-to-first-finding sections, one per start (from nothing, from the corpus), in that order
+     */
     public record Results(Meta meta, Optional<Throughput.Result> throughput, Optional<SearchSpace.Result> searchSpace,
-                          Optional<CatalogCoverage.Result> catalog, Optional<FindingTime.Result> findingTime,
+                          Optional<CatalogCoverage.Result> catalog, List<FindingTime.Result> findingTimes,
                           Optional<MemoryCampaign.Result> memory, Optional<RecoveryCost.Result> recovery) {
-        /** Results without the recovery-crash section. */
-        public Results(Meta meta, Optional<Throughput.Result> throughput, Optional<SearchSpace.Result> searchSpace,
-                       Optional<CatalogCoverage.Result> catalog, Optional<FindingTime.Result> findingTime,
-                       Optional<MemoryCampaign.Result> memory) {
-            this(meta, throughput, searchSpace, catalog, findingTime, memory, Optional.empty());
+        public Results {
+            findingTimes = List.copyOf(findingTimes);
         }
     }
 
@@ -90,7 +91,7 @@ public final class BenchReport {
         r.throughput().ifPresent(t -> throughputMd(t, b));
         r.searchSpace().ifPresent(s -> searchMd(s, b));
         r.catalog().ifPresent(c -> catalogMd(c, b));
-        r.findingTime().ifPresent(f -> b.append(f.markdown()).append('\n'));
+        r.findingTimes().forEach(f -> b.append(f.markdown()).append('\n'));
         r.memory().ifPresent(mem -> b.append(mem.markdown()).append('\n'));
         r.recovery().ifPresent(rc -> recoveryMd(rc, b));
         return b.toString();
@@ -281,9 +282,9 @@ public final class BenchReport {
                 g.writeEndArray();
                 g.writeEndObject();
             }
-            if (r.findingTime().isPresent()) {
-                g.writeFieldName("timeToFirstFinding");
-                r.findingTime().get().writeJson(g);
+            for (FindingTime.Result f : r.findingTimes()) {
+                g.writeFieldName(f.options().fromCorpus() ? "timeToFirstFindingFromCorpus" : "timeToFirstFinding");
+                f.writeJson(g);
             }
             if (r.recovery().isPresent()) {
                 g.writeArrayFieldStart("recoveryCrashes");

@@ -208,9 +208,16 @@ public final class FindingTime {
      * @param aceSpace the ACE space per length
      * @param wallMillis the whole section's wall time
      * @param date when it was measured (UTC)
+     * @param resumed runs taken from an earlier, interrupted invocation at the same commit ({@link RunJournal})
      */
     public record Result(Options options, List<Run> runs, List<Detail> details, List<AceSize> aceSpace,
-                         long wallMillis, String date) {
+                         long wallMillis, String date, int resumed) {
+        /** A section measured in one invocation. */
+        public Result(Options options, List<Run> runs, List<Detail> details, List<AceSize> aceSpace, long wallMillis,
+                      String date) {
+            this(options, runs, details, aceSpace, wallMillis, date, 0);
+        }
+
         /** Aggregates per bug and method, in report order. */
         public List<Summary> summaries() {
             List<Summary> out = new ArrayList<>();
@@ -250,6 +257,11 @@ public final class FindingTime {
                             + "measured %s in %.1f min. Times in seconds; a run that found nothing counts at the budget, "
                             + "so a median marked ≥ is a lower bound.%n%n", bugs.size(), options.seeds(), options.methods().size(),
                     seconds(options.budgetMillis()), options.threads(), date, wallMillis / 60000.0));
+            if (resumed > 0) {
+                s.append(String.format(Locale.ROOT, "The invocation was resumed (`--resume`): %d of the %d runs were measured "
+                        + "by an earlier, interrupted invocation at the same commit and budget and taken from its run "
+                        + "journal; the time above is this invocation's only.%n%n", resumed, runs.size()));
+            }
             s.append("| bug | method | found | median s | min–max s | median execs | notes |\n");
             s.append("|---|---|---|---|---|---|---|\n");
             List<Summary> sums = summaries();
@@ -408,6 +420,7 @@ public final class FindingTime {
             g.writeNumberField("seeds", options.seeds());
             g.writeNumberField("threads", options.threads());
             g.writeNumberField("wallMillis", wallMillis);
+            g.writeNumberField("resumedRuns", resumed);
             g.writeArrayFieldStart("bugs");
             for (String b : options.bugList()) {
                 g.writeString(b);
@@ -476,6 +489,14 @@ public final class FindingTime {
 
     /** Measures every (bug, method, seed) on {@code o.threads()} threads; {@code progress} gets one line per run. */
     public static Result run(Options o, PrintWriter progress) {
+        return run(o, progress, null);
+    }
+
+    /**
+     * Like {@link #run(Options, PrintWriter)}, recording each completed run in {@code journal}
+     * (null: nowhere) and taking the runs it already holds instead of measuring them again.
+     */
+    public static Result run(Options o, PrintWriter progress, RunJournal journal) {
         Stopwatch wall = new Stopwatch();
         List<String> bugs = o.bugList();
         int total = bugs.size() * o.seeds() * o.methods().size();
@@ -494,14 +515,28 @@ public final class FindingTime {
         ExecutorService pool = Executors.newFixedThreadPool(o.threads());
         List<Future<Measured>> futures = new ArrayList<>();
         int[] done = {0};
+        int resumed = 0;
         // Methods interleaved per bug and seed: the long, cold-starting guided runs spread over the
         // section instead of bunching at its start or end (results are sorted afterwards anyway).
         for (String bug : bugs) {
             for (int seed = 1; seed <= o.seeds(); seed++) {
                 for (String m : o.methods()) {
                     int s = seed;
+                    Optional<Measured> before = journal == null ? Optional.empty()
+                            : journal.earlier(o.fromCorpus(), o.budgetMillis(), bug, m, s);
+                    if (before.isPresent()) {
+                        resumed++;
+                        futures.add(java.util.concurrent.CompletableFuture.completedFuture(before.get()));
+                        synchronized (done) {
+                            done[0]++;
+                        }
+                        continue;
+                    }
                     futures.add(pool.submit(() -> {
                         Measured r = measure(o, bug, m, s);
+                        if (journal != null) {
+                            journal.record(o.fromCorpus(), o.budgetMillis(), r);
+                        }
                         synchronized (done) {
                             done[0]++;
                             println(progress, String.format(Locale.ROOT, "finding-time %d/%d: %-28s %-8s seed %d: %s", done[0],
@@ -511,6 +546,10 @@ public final class FindingTime {
                     }));
                 }
             }
+        }
+        if (resumed > 0) {
+            println(progress, String.format(Locale.ROOT, "finding-time: %d of %d runs taken from the run journal of an "
+                    + "earlier invocation at this commit", resumed, total));
         }
         List<Measured> all = new ArrayList<>();
         try {
@@ -532,7 +571,7 @@ public final class FindingTime {
             sizes.add(new AceSize(len, AceSpace.sequences(len), AceSpace.programs(len)));
         }
         return new Result(o, all.stream().map(Measured::run).toList(), all.stream().map(Measured::detail).toList(), sizes,
-                wall.millis(), Stopwatch.today());
+                wall.millis(), Stopwatch.today(), resumed);
     }
 
     private static void println(PrintWriter p, String line) {

@@ -4,6 +4,7 @@ import dev.daxfuzz.bench.BenchReport;
 import dev.daxfuzz.bench.CatalogCoverage;
 import dev.daxfuzz.bench.FindingTime;
 import dev.daxfuzz.bench.MemoryCampaign;
+import dev.daxfuzz.bench.RunJournal;
 import dev.daxfuzz.bench.SearchSpace;
 import dev.daxfuzz.bench.Stopwatch;
 import dev.daxfuzz.bench.Throughput;
@@ -73,9 +74,14 @@ final class BenchCommand implements Callable<Integer> {
             description = "methods of the finding section: guided, guided-all, guided-classic, unguided, ace (default all)")
     List<String> findingMethods;
 
-    @Option(names = "--finding-from", paramLabel = "START", defaultValue = "nothing",
-            description = "where the finding section's searches start: nothing, or corpus (the shipped corpus/syscall-crash)")
-    String findingFrom;
+    @Option(names = "--finding-from", paramLabel = "LIST", split = ",", defaultValue = "nothing",
+            description = "where the finding section's searches start: nothing, corpus (the shipped corpus/syscall-crash), "
+                    + "or nothing,corpus for both, one section each (default ${DEFAULT-VALUE})")
+    List<String> findingFrom;
+
+    @Option(names = "--resume", description = "take the finding runs already measured by an interrupted invocation at "
+            + "this commit from DIR/finding-runs.jsonl instead of measuring them again (the other sections run again)")
+    boolean resume;
 
     @Option(names = "--finding-inputs", paramLabel = "DIR",
             description = "write each finding-section run's violating input here as BUG.METHOD.SEED.bin")
@@ -115,6 +121,32 @@ final class BenchCommand implements Callable<Integer> {
             throw new UsageException("counts and times must be positive");
         }
         Path dir = out != null ? out : root.resolve("bench-results");
+        List<Boolean> starts = new ArrayList<>();
+        if (wanted.contains("finding")) {
+            for (String f : findingFrom) {
+                String start = f.trim().toLowerCase(Locale.ROOT);
+                if (!start.equals("nothing") && !start.equals("corpus")) {
+                    throw new UsageException("--finding-from " + f + ": expected nothing, corpus, or nothing,corpus");
+                }
+                if (starts.contains(start.equals("corpus"))) {
+                    throw new UsageException("--finding-from: " + start + " given twice");
+                }
+                starts.add(start.equals("corpus"));
+            }
+            starts.sort(null);
+            for (String m : findingMethods) {
+                if (!FindingTime.METHODS.contains(m)) {
+                    throw new UsageException("--finding-methods: unknown method " + m + "; methods: "
+                            + String.join(", ", FindingTime.METHODS));
+                }
+            }
+        }
+        if (resume && (!wanted.contains("finding") || commit.equals("unknown") || commit.endsWith("+dirty"))) {
+            throw new UsageException("--resume: " + (!wanted.contains("finding") ? "only the finding section is resumed, "
+                    + "and it is not among --sections"
+                    : "the checkout's commit is " + commit + "; a resumed section must measure one committed build, "
+                    + "so commit (or stash) the changes first"));
+        }
         List<Throughput.NamedProgram> programs = new ArrayList<>();
         for (int calls : new int[] {5, 20, 50}) {
             String name = String.format(Locale.ROOT, "calls-%02d", calls);
@@ -124,7 +156,7 @@ final class BenchCommand implements Callable<Integer> {
         Optional<Throughput.Result> throughput = Optional.empty();
         Optional<SearchSpace.Result> search = Optional.empty();
         Optional<CatalogCoverage.Result> catalog = Optional.empty();
-        Optional<FindingTime.Result> finding = Optional.empty();
+        List<FindingTime.Result> finding = new ArrayList<>();
         Optional<MemoryCampaign.Result> memory = Optional.empty();
         Optional<dev.daxfuzz.bench.RecoveryCost.Result> recovery = Optional.empty();
         if (wanted.contains("throughput")) {
@@ -146,17 +178,16 @@ final class BenchCommand implements Callable<Integer> {
             catalog = Optional.of(CatalogCoverage.run(reproducers, catalogStates, threads, err));
         }
         if (wanted.contains("finding")) {
-            if (!findingFrom.equals("nothing") && !findingFrom.equals("corpus")) {
-                throw new UsageException("--finding-from " + findingFrom + ": expected nothing or corpus");
-            }
-            for (String m : findingMethods) {
-                if (!FindingTime.METHODS.contains(m)) {
-                    throw new UsageException("--finding-methods: unknown method " + m + "; methods: "
-                            + String.join(", ", FindingTime.METHODS));
+            // The journal is the campaign's own state: it lives in the output directory, never in the checkout's files.
+            try (RunJournal journal = RunJournal.open(dir.resolve("finding-runs.jsonl"), commit, resume)) {
+                if (resume) {
+                    err.println("finding-time: the run journal holds " + journal.earlierRuns() + " run(s) of commit " + commit);
+                }
+                for (boolean fromCorpus : starts) {
+                    finding.add(FindingTime.run(new FindingTime.Options(bugs, findingSeeds, Math.round(findingSeconds * 1000),
+                            threads, root, findingMethods, fromCorpus, findingInputs), err, journal));
                 }
             }
-            finding = Optional.of(FindingTime.run(new FindingTime.Options(bugs, findingSeeds,
-                    Math.round(findingSeconds * 1000), threads, root, findingMethods, findingFrom.equals("corpus"), findingInputs), err));
         }
         if (wanted.contains("memory")) {
             memory = Optional.of(MemoryCampaign.run(new MemoryCampaign.Options(root, Math.round(memoryMinutes * 60),

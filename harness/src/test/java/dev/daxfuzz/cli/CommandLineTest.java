@@ -167,4 +167,20 @@ class CommandLineTest {
         assertEquals(0, CliRun.of("--help").exitCode());
         assertTrue(CliRun.of("--version").out().startsWith("daxfuzz "));
     }
+
+    @Test
+    void benchRefusesABadStartAndAResumeWithoutAFindingSectionBeforeMeasuringAnything(@org.junit.jupiter.api.io.TempDir
+                                                                                       java.nio.file.Path out) {
+        CliRun bad = CliRun.of("bench", "--sections", "finding", "--finding-from", "nothing,somewhere", "--out",
+                out.toString());
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("--finding-from somewhere: expected nothing, corpus, or nothing,corpus"), bad.err());
+        CliRun twice = CliRun.of("bench", "--sections", "finding", "--finding-from", "corpus,corpus", "--out",
+                out.toString());
+        assertEquals(2, twice.exitCode(), twice.err());
+        CliRun resume = CliRun.of("bench", "--sections", "search", "--resume", "--out", out.toString());
+        assertEquals(2, resume.exitCode(), resume.err());
+        assertTrue(resume.err().contains("only the finding section is resumed"), resume.err());
+        assertTrue(!java.nio.file.Files.exists(out.resolve("results.md")), "nothing was measured");
+    }
 }
