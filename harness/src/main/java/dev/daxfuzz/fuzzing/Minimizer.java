@@ -75,7 +75,7 @@ public final class Minimizer {
     private Program with(Program p, List<Step> steps) {
         List<Step> renumbered = new ArrayList<>();
         for (Step s : steps) {
-            renumbered.add(new Step(s.op(), s.expectation(), new SourcePos(renumbered.size() + 1, 1)));
+            renumbered.add(new Step(s.op(), s.expectation(), new SourcePos(renumbered.size() + 1, 1), s.task()));
         }
         return new Program(p.header(), renumbered);
     }
@@ -127,7 +127,7 @@ public final class Minimizer {
                 progress = false;
                 for (Op smaller : smaller(steps.get(i).op())) {
                     List<Step> candidate = new ArrayList<>(steps);
-                    candidate.set(i, new Step(smaller, steps.get(i).expectation(), steps.get(i).pos()));
+                    candidate.set(i, new Step(smaller, steps.get(i).expectation(), steps.get(i).pos(), steps.get(i).task()));
                     if (interesting(base, candidate)) {
                         steps = candidate;
                         progress = true;

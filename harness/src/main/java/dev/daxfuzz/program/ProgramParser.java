@@ -78,6 +78,12 @@ public final class ProgramParser {
     /** Header key to the position of its argument (the SIZE of {@code device}, the NAME of {@code fs}). */
     private final Map<String, SourcePos> headerArguments = new LinkedHashMap<>();
     private int firstOpLine;
+    /** The task the next statement belongs to ({@link Step#SETUP} before the first task line). */
+    private String task = Step.SETUP;
+    private SourcePos taskStart;
+    private int stepsBeforeTask;
+    /** Where each task was declared. */
+    private final Map<String, SourcePos> taskLines = new LinkedHashMap<>();
     private final List<Step> steps = new ArrayList<>();
     /** Per step, the tokens the validator points at. */
     private final List<StepTokens> stepTokens = new ArrayList<>();
@@ -140,6 +146,7 @@ public final class ProgramParser {
         for (Line line : DxpLexer.lex(source, text)) {
             statement(line);
         }
+        endTask(null);
         Program program = new Program(header, steps);
         ProgramValidator.validate(source, program, new ProgramValidator.Locator() {
             @Override
@@ -172,9 +179,14 @@ public final class ProgramParser {
             header(line, word);
             return;
         }
+        if (word.equals("task")) {
+            task(line);
+            return;
+        }
         String arguments = OP_ARGUMENTS.get(word);
         if (arguments == null) {
             List<String> words = new ArrayList<>(HEADER_WORDS);
+            words.add("task");
             words.addAll(OP_ARGUMENTS.keySet());
             throw error(first.pos(), "unknown statement " + quote(first.text()) + "; expected one of: "
                     + String.join(", ", words));
@@ -202,8 +214,43 @@ public final class ProgramParser {
         if (firstOpLine == 0) {
             firstOpLine = line.number();
         }
-        steps.add(new Step(op, expectation, first.pos()));
+        steps.add(new Step(op, expectation, first.pos(), task));
         stepTokens.add(new StepTokens(List.copyOf(c.consumed), result));
+    }
+
+    /**
+     * {@code task NAME}: the statements up to the next {@code task} line or the end run as a
+     * thread of the program's process, concurrently with the other tasks (after the setup).
+     */
+    private void task(Line line) throws DxpSyntaxError {
+        Cursor c = new Cursor(line, "task needs NAME");
+        Token t = c.arg("NAME");
+        String name = identifier(t, "task name");
+        if (c.next < line.tokens().size()) {
+            Token extra = line.tokens().get(c.next);
+            throw error(extra.pos(), "expected end of line after the task name, found " + quote(extra.text()));
+        }
+        endTask(t.pos());
+        SourcePos earlier = taskLines.get(name);
+        if (earlier != null) {
+            throw error(t.pos(), "task " + quote(name) + " is already declared at line " + earlier.line()
+                    + "; each task is one block of statements");
+        }
+        taskLines.put(name, t.pos());
+        if (firstOpLine == 0) {
+            firstOpLine = line.number();
+        }
+        task = name;
+        taskStart = t.pos();
+        stepsBeforeTask = steps.size();
+    }
+
+    /** Refuses a task without statements: the task line before {@code next} would start nothing. */
+    private void endTask(SourcePos next) throws DxpSyntaxError {
+        if (!task.isEmpty() && steps.size() == stepsBeforeTask) {
+            throw error(taskStart, "task " + quote(task) + " has no statements before "
+                    + (next == null ? "the end of the file" : "the next task line (line " + next.line() + ")"));
+        }
     }
 
     private Op operation(String word, Cursor c) throws DxpSyntaxError {

@@ -54,7 +54,12 @@ public final class ProgramPrinter {
         for (String bug : h.bugs()) {
             sb.append("bug ").append(bug).append('\n');
         }
+        String task = Step.SETUP;
         for (Step step : program.steps()) {
+            if (!step.task().equals(task)) {
+                task = step.task();
+                sb.append("task ").append(task).append('\n');
+            }
             sb.append(print(step)).append('\n');
         }
         return sb.toString();

@@ -1,8 +1,8 @@
 package dev.daxfuzz.program;
 
-import java.util.TreeSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The semantic rules of a {@code .dxp} program that a line-by-line parse cannot see:
@@ -18,7 +18,10 @@ import java.util.Set;
  *   <li>Poison: the PATH form only with a file system, the ADDR form only with {@code fs none}.
  *   <li>Names: every FD and MAP a statement uses is bound by an earlier {@code open} or
  *       {@code mmap}. A name used after {@code close} or {@code munmap} is accepted on purpose:
- *       that is how a program asks for EBADF or EINVAL.
+ *       that is how a program asks for EBADF or EINVAL. A task uses only names bound by the
+ *       setup or earlier in itself, and binds only names that neither the setup nor another task
+ *       binds (tasks share the process's names, so a shared name would mean what the schedule
+ *       made it mean).
  *   <li>Results: {@code => DATA} only on {@code read}, {@code mload} and {@code load};
  *       {@code => static|dynamic} only on {@code daxctl PATH get}; {@code => SIGBUS} only on
  *       user-space accesses through a mapping and on {@code load} (a machine check on poison).
@@ -83,9 +86,10 @@ public final class ProgramValidator {
     static void validate(String source, Program program, Locator locator) throws DxpSyntaxError {
         Header header = program.header();
         checkHeader(source, header, locator);
-        // Membership tests only: no iteration order reaches any output.
-        Set<String> fds = new TreeSet<>();
-        Set<String> maps = new TreeSet<>();
+        // Lookups only: no iteration order reaches any output. Each name maps to the task that
+        // bound it (Step.SETUP for the setup), so a task cannot use another task's names.
+        Map<String, String> fds = new TreeMap<>();
+        Map<String, String> maps = new TreeMap<>();
         List<Step> steps = program.steps();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
@@ -93,25 +97,52 @@ public final class ProgramValidator {
             checkDomain(source, header, step, locator);
             checkDeviceRange(source, header, op, i, locator);
             String fd = fdUsed(op);
-            if (fd != null && !fds.contains(fd)) {
+            if (fd != null && !visible(fds, fd, step)) {
                 int index = op instanceof Op.Mmap ? 1 : 0;
-                throw new DxpSyntaxError(source, locator.argument(i, index), "fd '" + fd
-                        + "' is not bound by any earlier open" + (maps.contains(fd) ? " ('" + fd + "' is a map)" : ""));
+                throw new DxpSyntaxError(source, locator.argument(i, index), fds.containsKey(fd)
+                        ? "fd '" + fd + "' is bound by task " + fds.get(fd) + "; " + OWN_NAMES
+                        : "fd '" + fd + "' is not bound by any earlier open"
+                                + (maps.containsKey(fd) ? " ('" + fd + "' is a map)" : ""));
             }
             String map = mapUsed(op);
-            if (map != null && !maps.contains(map)) {
-                throw new DxpSyntaxError(source, locator.argument(i, 0), "map '" + map
-                        + "' is not bound by any earlier mmap" + (fds.contains(map) ? " ('" + map + "' is an fd)" : ""));
+            if (map != null && !visible(maps, map, step)) {
+                throw new DxpSyntaxError(source, locator.argument(i, 0), maps.containsKey(map)
+                        ? "map '" + map + "' is bound by task " + maps.get(map) + "; " + OWN_NAMES
+                        : "map '" + map + "' is not bound by any earlier mmap"
+                                + (fds.containsKey(map) ? " ('" + map + "' is an fd)" : ""));
             }
             if (op instanceof Op.Open open) {
-                fds.add(open.fd());
+                bind(source, fds, "fd", open.fd(), step, locator.argument(i, 0));
             } else if (op instanceof Op.Mmap mmap) {
-                maps.add(mmap.map());
+                bind(source, maps, "map", mmap.map(), step, locator.argument(i, 0));
             }
             if (step.expectation().isPresent()) {
                 checkResult(source, op, step.expectation().get(), locator.result(i));
             }
         }
+    }
+
+    private static final String OWN_NAMES = "a task uses only names bound by the setup or earlier in the same task";
+
+    private static boolean visible(Map<String, String> names, String name, Step step) {
+        String owner = names.get(name);
+        return owner != null && (owner.equals(Step.SETUP) || owner.equals(step.task()));
+    }
+
+    /**
+     * Records that {@code step} binds {@code name}. Tasks are threads of one process and share its
+     * names, so a task may not bind a name the setup or another task binds: which binding a
+     * statement meant would depend on the schedule.
+     */
+    private static void bind(String source, Map<String, String> names, String what, String name, Step step, SourcePos pos)
+            throws DxpSyntaxError {
+        String owner = names.get(name);
+        if (owner != null && !step.inSetup() && !owner.equals(step.task())) {
+            throw new DxpSyntaxError(source, pos, what + " '" + name + "' is already bound by "
+                    + (owner.equals(Step.SETUP) ? "the setup" : "task " + owner)
+                    + "; tasks share the process's names, so each task binds names of its own");
+        }
+        names.put(name, step.task());
     }
 
     /**

@@ -183,4 +183,15 @@ class CommandLineTest {
         assertTrue(resume.err().contains("only the finding section is resumed"), resume.err());
         assertTrue(!java.nio.file.Files.exists(out.resolve("results.md")), "nothing was measured");
     }
+
+    @Test
+    void aProgramWithTasksIsRefusedRatherThanRunInOneSchedule(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        java.nio.file.Path p = dir.resolve("race.dxp");
+        java.nio.file.Files.writeString(p, "open f /a creat,rdwr\ntask A\nwrite f 0 \"x\"\ntask B\ntruncate f 0\n");
+        CliRun run = CliRun.of("explore", p.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains(p + ":3: task A: tasks parse, but this version does not yet run their schedules"),
+                run.err());
+    }
 }
