@@ -81,8 +81,8 @@ final class Balloc {
             return;
         }
         if (!quarantined.isEmpty()) {
-            journal.commit(ctx.step);
-            journal.checkpoint(ctx.step);
+            journal.commit(ctx.step());
+            journal.checkpoint(ctx.step());
         }
         if (available() < n) {
             stats.enospc++;

@@ -7,6 +7,7 @@ import dev.daxfuzz.pm.PersistentMemory;
 import dev.daxfuzz.program.Header;
 import dev.daxfuzz.vm.AddressSpace;
 import dev.daxfuzz.vm.LockChecker;
+import dev.daxfuzz.vm.TaskScheduler;
 import dev.daxfuzz.vm.LockClass;
 import dev.daxfuzz.vm.VmFault;
 import it.unimi.dsi.fastutil.ints.Int2ObjectAVLTreeMap;
@@ -85,8 +86,11 @@ final class DaxFault {
      * A read fault maps the block read-only, or the zero page for a hole or unwritten block.
      * Every write fault tags the entry dirty, so fsync and msync write the page back.
      */
+    /** The scheduling point of dax_iomap_pte_fault's unlocked window (racing tasks only). */
+    private static final String LOOKUP_TO_PTE = "dax_iomap_pte_fault, between the block lookup and the PTE";
+
     VmFault.Result fault(VmFault vmf, AddressSpace space) {
-        ctx.step = vmf.step();
+        ctx.setStep(vmf.step());
         int ino = vmf.vma().file().ino();
         long pgoff = vmf.pgoff();
         if (vmf.write()) {
@@ -101,6 +105,7 @@ final class DaxFault {
             int fb = (int) pgoff;
             int ptr = vol.pointer(ino, fb);
             if (!vmf.write()) {
+                TaskScheduler.pointHere(LOOKUP_TO_PTE);
                 if (!InodeFormat.allocated(ptr) || InodeFormat.unwritten(ptr)) {
                     space.installZeroPage(vmf.address());
                 } else {
@@ -160,19 +165,20 @@ final class DaxFault {
                 inodes.openCount.addTo(ino, 1);
                 locks.release(LockClass.MMAP_LOCK);
                 ctx.commitAndWait("the retried write fault's sync");
-                pm.sfence(CPU, Site.JOURNAL_COMMIT_FENCE.at(ctx.step));
+                pm.sfence(CPU, Site.JOURNAL_COMMIT_FENCE.at(ctx.step()));
                 inodes.openCount.addTo(ino, -1);
                 stats.retries++;
                 return VmFault.Result.RETRY;
             }
             if (sync) {
                 ctx.commitAndWait("dax_finish_sync_fault");
-                pm.sfence(CPU, Site.JOURNAL_COMMIT_FENCE.at(ctx.step));
+                pm.sfence(CPU, Site.JOURNAL_COMMIT_FENCE.at(ctx.step()));
                 if (vol.pointer(ino, fb) != block) {
                     // dax_insert_pfn_mkwrite: the entry changed while we synced: fault again.
                     return VmFault.Result.NOPAGE;
                 }
             }
+            TaskScheduler.pointHere(LOOKUP_TO_PTE);
             space.installPte(vmf.address(), FsGeometry.blockAddr(block), true);
             return VmFault.Result.NOPAGE;
         } finally {
@@ -185,8 +191,8 @@ final class DaxFault {
 
     /** file_update_time on a write fault: a timestamp-only change, in its own handle. */
     void fileUpdateTime(int ino) {
-        inodes.setInode(ino, InodeFormat.Field.MTIME, ctx.step + 1);
-        inodes.setInode(ino, InodeFormat.Field.CTIME, ctx.step + 1);
+        inodes.setInode(ino, InodeFormat.Field.MTIME, ctx.step() + 1);
+        inodes.setInode(ino, InodeFormat.Field.CTIME, ctx.step() + 1);
         inodes.markDirty(ino, false);
         ctx.stopHandle();
     }
@@ -208,7 +214,7 @@ final class DaxFault {
             if (InodeFormat.allocated(ptr) && !InodeFormat.unwritten(ptr)) {
                 long base = FsGeometry.blockAddr(InodeFormat.blockOf(ptr));
                 for (long a = base; a < base + FsGeometry.BLOCK_BYTES; a += FsGeometry.LINE_BYTES) {
-                    pm.clwb(CPU, a, Site.DAX_WRITEBACK.at(ctx.step));
+                    pm.clwb(CPU, a, Site.DAX_WRITEBACK.at(ctx.step()));
                 }
             }
             mm.mkclean(ctx.vmOps, ino, pg);
@@ -234,5 +240,9 @@ final class DaxFault {
                 dirtyPages.remove(ino);
             }
         }
+        // Linux's window between truncate_pagecache and freeing the blocks: a racing fault may map
+        // them again unless the invalidate lock keeps it out.
+        TaskScheduler.pointHere("between unmapping pages " + fromPage + ".." + (toPage == Long.MAX_VALUE ? "end"
+                : String.valueOf(toPage)) + " and changing their blocks");
     }
 }

@@ -54,23 +54,23 @@ final class DaxIo {
         int left = len;
         int head = (int) Math.min(left, (8 - (a & 7)) & 7);
         if (head > 0) {
-            pm.store(CPU, a, src, o, head, Site.DATA.at(ctx.step));
-            pm.clwb(CPU, a, Site.DATA_FLUSH.at(ctx.step));
+            pm.store(CPU, a, src, o, head, Site.DATA.at(ctx.step()));
+            pm.clwb(CPU, a, Site.DATA_FLUSH.at(ctx.step()));
             a += head;
             o += head;
             left -= head;
         }
         while (left >= 8) {
             int n = (int) Math.min(left & ~7, FsGeometry.LINE_BYTES - (a & (FsGeometry.LINE_BYTES - 1)));
-            pm.ntStore(CPU, a, src, o, n, Site.DATA.at(ctx.step));
+            pm.ntStore(CPU, a, src, o, n, Site.DATA.at(ctx.step()));
             a += n;
             o += n;
             left -= n;
         }
         if (left > 0) {
-            pm.store(CPU, a, src, o, left, Site.DATA.at(ctx.step));
+            pm.store(CPU, a, src, o, left, Site.DATA.at(ctx.step()));
             if (!options.has(FsOptions.Variant.UNALIGNED_TAIL_CACHED)) {
-                pm.clwb(CPU, a, Site.DATA_FLUSH.at(ctx.step));
+                pm.clwb(CPU, a, Site.DATA_FLUSH.at(ctx.step()));
             }
         }
     }
@@ -90,11 +90,11 @@ final class DaxIo {
         long end = addr + len;
         for (long a = addr; a < end; ) {
             int n = (int) Math.min(end - a, FsGeometry.LINE_BYTES - (a & (FsGeometry.LINE_BYTES - 1)));
-            pm.storeFill(CPU, a, (byte) 0, n, Site.ZEROING.at(ctx.step));
+            pm.storeFill(CPU, a, (byte) 0, n, Site.ZEROING.at(ctx.step()));
             a += n;
         }
         for (long line = addr & ~(FsGeometry.LINE_BYTES - 1L); line < end; line += FsGeometry.LINE_BYTES) {
-            pm.clwb(CPU, line, Site.DATA_FLUSH.at(ctx.step));
+            pm.clwb(CPU, line, Site.DATA_FLUSH.at(ctx.step()));
         }
     }
 

@@ -128,7 +128,7 @@ final class Daxfile {
             inodes.markDirty(ino, true);
             ctx.stopHandle();
             ctx.commitAndWait("daxctl clear");
-            pm.sfence(CPU, Site.JOURNAL_COMMIT_FENCE.at(ctx.step));
+            pm.sfence(CPU, Site.JOURNAL_COMMIT_FENCE.at(ctx.step()));
             return CallResult.OK;
         }
         if (isStatic(ino)) {
@@ -195,7 +195,7 @@ final class Daxfile {
         daxFault.writebackDirtyPages(ino);
         ctx.stopHandle();
         ctx.commitAndWait("daxctl static");
-        pm.sfence(CPU, Site.JOURNAL_COMMIT_FENCE.at(ctx.step));
+        pm.sfence(CPU, Site.JOURNAL_COMMIT_FENCE.at(ctx.step()));
         return CallResult.OK;
     }
 

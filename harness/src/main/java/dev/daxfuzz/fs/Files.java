@@ -11,6 +11,7 @@ import dev.daxfuzz.program.Bytes;
 import dev.daxfuzz.program.FsPath;
 import dev.daxfuzz.program.Header;
 import dev.daxfuzz.vm.AddressSpace;
+import dev.daxfuzz.vm.LockClass;
 import dev.daxfuzz.vm.MappedFile;
 import dev.daxfuzz.vm.Vma;
 import java.util.ArrayList;
@@ -95,36 +96,50 @@ final class Files {
         boolean excl = flags.contains(FileSystemCalls.OpenFlag.EXCL);
         boolean trunc = flags.contains(FileSystemCalls.OpenFlag.TRUNC);
         int ino;
-        if (path.isRoot()) {
-            if (creat && excl) {
-                throw new Fail(Errno.EEXIST);
-            }
-            ino = FsGeometry.ROOT_INO;
-        } else {
-            Namei.Target t = namei.target(path);
-            if (!t.exists()) {
-                if (!creat) {
-                    throw new Fail(Errno.ENOENT);
-                }
-                ino = inodes.freeInode();
-                balloc.reserve(namei.needsDirBlock(t.dir()) ? 1 : 0);
-                inodes.initInode(ino, InodeFormat.MODE_FILE, 1, 0);
-                namei.addEntry(t.dir(), t.name(), ino, DirentFormat.TYPE_FILE);
-            } else {
+        // The lookup and a create hold the directory lock (open_last_lookups); O_TRUNC then runs
+        // under the file's own locks (handle_truncate -> do_truncate), after it is dropped.
+        ctx.locks.acquire(LockClass.DIR_RWSEM, true, "open");
+        try {
+            if (path.isRoot()) {
                 if (creat && excl) {
                     throw new Fail(Errno.EEXIST);
                 }
-                ino = t.entry().ino();
+                ino = FsGeometry.ROOT_INO;
+            } else {
+                Namei.Target t = namei.target(path);
+                if (!t.exists()) {
+                    if (!creat) {
+                        throw new Fail(Errno.ENOENT);
+                    }
+                    ino = inodes.freeInode();
+                    balloc.reserve(namei.needsDirBlock(t.dir()) ? 1 : 0);
+                    inodes.initInode(ino, InodeFormat.MODE_FILE, 1, 0);
+                    namei.addEntry(t.dir(), t.name(), ino, DirentFormat.TYPE_FILE);
+                } else {
+                    if (creat && excl) {
+                        throw new Fail(Errno.EEXIST);
+                    }
+                    ino = t.entry().ino();
+                }
             }
+        } finally {
+            ctx.stopHandle();
+            ctx.locks.release(LockClass.DIR_RWSEM);
         }
         boolean dir = vol.isDir(ino);
         if (dir && (writable || creat || trunc)) {
             throw new Fail(Errno.EISDIR);
         }
         if (!dir && trunc) {
-            // do_truncate -> inode_newsize_ok: a static file refuses truncation.
-            daxfile.refuseIfStatic(ino, true);
-            truncateTo(ino, 0);
+            ctx.lockInode(true, "open (O_TRUNC)");
+            try {
+                // do_truncate -> inode_newsize_ok: a static file refuses truncation.
+                daxfile.refuseIfStatic(ino, true);
+                truncateTo(ino, 0);
+            } finally {
+                ctx.stopHandle();
+                ctx.unlockInode(true);
+            }
         }
         OpenFile f = new OpenFile(ino, readable, writable, flags.contains(FileSystemCalls.OpenFlag.APPEND),
                 flags.contains(FileSystemCalls.OpenFlag.DSYNC), dir);
@@ -225,8 +240,8 @@ final class Files {
             // i_disksize changes are datasync-relevant (ext4_update_inode_fsync_trans(..., 1)).
             allocationChanged |= !options.has(FsOptions.Variant.FDATASYNC_SKIPS_SIZE);
         }
-        inodes.setInode(ino, InodeFormat.Field.MTIME, ctx.step + 1);
-        inodes.setInode(ino, InodeFormat.Field.CTIME, ctx.step + 1);
+        inodes.setInode(ino, InodeFormat.Field.MTIME, ctx.step() + 1);
+        inodes.setInode(ino, InodeFormat.Field.CTIME, ctx.step() + 1);
         inodes.markDirty(ino, allocationChanged);
         if (f.dsync()) {
             // generic_write_sync runs after ext4_journal_stop: never wait for a commit holding a handle.
@@ -345,8 +360,8 @@ final class Files {
         if (changed) {
             inodes.setInode(ino, InodeFormat.Field.SIZE, len);
         }
-        inodes.setInode(ino, InodeFormat.Field.MTIME, ctx.step + 1);
-        inodes.setInode(ino, InodeFormat.Field.CTIME, ctx.step + 1);
+        inodes.setInode(ino, InodeFormat.Field.MTIME, ctx.step() + 1);
+        inodes.setInode(ino, InodeFormat.Field.CTIME, ctx.step() + 1);
         inodes.markDirty(ino, len < size || changed && !options.has(FsOptions.Variant.FDATASYNC_SKIPS_SIZE));
     }
 
@@ -423,8 +438,8 @@ final class Files {
             }
             default -> throw new AssertionError(mode);
         }
-        inodes.setInode(ino, InodeFormat.Field.MTIME, ctx.step + 1);
-        inodes.setInode(ino, InodeFormat.Field.CTIME, ctx.step + 1);
+        inodes.setInode(ino, InodeFormat.Field.MTIME, ctx.step() + 1);
+        inodes.setInode(ino, InodeFormat.Field.CTIME, ctx.step() + 1);
         inodes.markDirty(ino, changed);
         return CallResult.OK;
     }
@@ -441,7 +456,7 @@ final class Files {
         if (inodes.inodeDirty(ino, dataOnly) && !options.has(FsOptions.Variant.FSYNC_ONLY_FENCES)) {
             ctx.commitAndWait(dataOnly ? "fdatasync" : "fsync");
         }
-        pm.sfence(CPU, Site.DATA_FLUSH.at(ctx.step));
+        pm.sfence(CPU, Site.DATA_FLUSH.at(ctx.step()));
     }
 
     /** mmap(2) as x86 sys_mmap and do_mmap check it (docs/mappings.md). */
@@ -524,7 +539,7 @@ final class Files {
             daxFault.writebackDirtyPages(ino);
         }
         ctx.commitAndWait("sync");
-        pm.sfence(CPU, Site.DATA_FLUSH.at(ctx.step));
+        pm.sfence(CPU, Site.DATA_FLUSH.at(ctx.step()));
         return CallResult.OK;
     }
 

@@ -5,6 +5,7 @@ import dev.daxfuzz.fs.layout.Le;
 import dev.daxfuzz.pm.PersistentMemory;
 import dev.daxfuzz.vm.AddressSpace;
 import dev.daxfuzz.vm.LockChecker;
+import dev.daxfuzz.vm.TaskScheduler;
 import dev.daxfuzz.vm.LockClass;
 import dev.daxfuzz.vm.VmOperations;
 
@@ -33,9 +34,34 @@ final class FsContext {
     final AddressSpace mm;
     /** The file system as the memory-management core knows it (mappings name it as their ops). */
     final VmOperations vmOps;
-    /** The statement the running call belongs to: the logical clock and the label of its stores. */
-    int step = -1;
-    int handleDepth;
+    /**
+     * Per task (index {@link TaskScheduler#currentTask()} + 1; 0 outside racing tasks): the
+     * statement the running call belongs to (the logical clock and the label of its stores) and
+     * whether it holds a journal handle. Linux keeps both per task too ({@code current->journal_info}).
+     */
+    private final int[] steps = filled(-1);
+    private final int[] handleDepths = new int[TASK_SLOTS];
+    private static final int TASK_SLOTS = 65;
+
+    private static int[] filled(int v) {
+        int[] a = new int[TASK_SLOTS];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    /** The statement the calling task's call belongs to. */
+    int step() {
+        return steps[TaskScheduler.currentTask() + 1];
+    }
+
+    void setStep(int step) {
+        steps[TaskScheduler.currentTask() + 1] = step;
+    }
+
+    /** Whether the calling task holds a journal handle. */
+    boolean inHandle() {
+        return handleDepths[TaskScheduler.currentTask() + 1] > 0;
+    }
     java.util.function.IntFunction<String> stepNames = k -> "statement " + (k + 1);
 
     /**
@@ -55,6 +81,13 @@ final class FsContext {
         this.journal = new Journal(pm, g, cache, JournalFormat.positionLine(pos), JournalFormat.positionSequence(pos),
                 onCheckpoint, options);
         this.journal.onDirty(this::ensureHandle);
+        this.journal.beforeCommit(() -> {
+            TaskScheduler s = TaskScheduler.current();
+            if (s != null) {
+                // jbd2 commits only once every handle of the transaction has stopped.
+                s.awaitOthersRelease(new TaskScheduler.LockId(LockClass.JBD2_HANDLE, 0), "the commit of a transaction");
+            }
+        });
         this.journal.stats = stats;
         this.mm = new AddressSpace(pm, locks);
     }
@@ -63,16 +96,18 @@ final class FsContext {
 
     /** jbd2_journal_start: the first change of a call or fault joins the running transaction. */
     void ensureHandle() {
-        if (handleDepth == 0) {
-            locks.acquire(LockClass.JBD2_HANDLE, false, "the journal handle of " + stepNames.apply(step));
-            handleDepth = 1;
+        int t = TaskScheduler.currentTask() + 1;
+        if (handleDepths[t] == 0) {
+            locks.acquire(LockClass.JBD2_HANDLE, false, "the journal handle of " + stepNames.apply(step()));
+            handleDepths[t] = 1;
         }
     }
 
     /** jbd2_journal_stop. */
     void stopHandle() {
-        if (handleDepth > 0) {
-            handleDepth = 0;
+        int t = TaskScheduler.currentTask() + 1;
+        if (handleDepths[t] > 0) {
+            handleDepths[t] = 0;
             locks.release(LockClass.JBD2_HANDLE);
         }
     }
@@ -80,7 +115,7 @@ final class FsContext {
     /** The task waits for the running transaction to commit (jbd2_log_wait_commit). */
     void commitAndWait(String where) {
         locks.waitFor(LockClass.JBD2_HANDLE, where);
-        journal.commit(step);
+        journal.commit(step());
     }
 
     /** Takes the locks a call holds for its whole length, in the documented order. */
@@ -104,9 +139,9 @@ final class FsContext {
      */
     void storeInPlace(int block, int off, int len) {
         long addr = FsGeometry.blockAddr(block) + off;
-        pm.store(CPU, addr, cache.block(block), off, len, Site.IN_PLACE.at(step));
+        pm.store(CPU, addr, cache.block(block), off, len, Site.IN_PLACE.at(step()));
         for (long line = addr & ~(FsGeometry.LINE_BYTES - 1L); line < addr + len; line += FsGeometry.LINE_BYTES) {
-            pm.clwb(CPU, line, Site.IN_PLACE.at(step));
+            pm.clwb(CPU, line, Site.IN_PLACE.at(step()));
         }
     }
 

@@ -69,8 +69,8 @@ final class Inodes {
         Le.put16(b, off + InodeFormat.Field.MODE.offset, mode);
         Le.put32(b, off + InodeFormat.Field.NLINK.offset, nlink);
         Le.put32(b, off + InodeFormat.Field.PARENT.offset, parent);
-        Le.put64(b, off + InodeFormat.Field.MTIME.offset, ctx.step + 1);
-        Le.put64(b, off + InodeFormat.Field.CTIME.offset, ctx.step + 1);
+        Le.put64(b, off + InodeFormat.Field.MTIME.offset, ctx.step() + 1);
+        Le.put64(b, off + InodeFormat.Field.CTIME.offset, ctx.step() + 1);
         Le.put32(b, off + InodeFormat.crcOffset(), InodeFormat.computeCrc(b, off));
         journal.dirty(block, off, FsGeometry.INODE_BYTES);
         markDirty(ino, false);
@@ -96,7 +96,7 @@ final class Inodes {
     }
 
     void setNlink(int ino, long nlink) {
-        setInode(ino, InodeFormat.Field.CTIME, ctx.step + 1);
+        setInode(ino, InodeFormat.Field.CTIME, ctx.step() + 1);
         if (options.has(FsOptions.Variant.NLINK_OUTSIDE_JOURNAL)) {
             // NOVA's link-count bugs: the count (and the inode checksum over it) updated in place.
             int block = g.inodeTableBlock() + ino / FsGeometry.INODES_PER_BLOCK;

@@ -97,6 +97,13 @@ final class Journal {
     }
 
     /** The end of a call that changed metadata: commit when the timer or the log size says so. */
+    /** Runs before every commit: in racing executions, the wait for the other tasks' handles. */
+    private Runnable beforeCommit = () -> { };
+
+    void beforeCommit(Runnable r) {
+        beforeCommit = r;
+    }
+
     void endOfCall(int step) {
         if (running.isEmpty()) {
             return;
@@ -137,6 +144,11 @@ final class Journal {
     void commit(int step) {
         callsSinceCommit = 0;
         if (running.isEmpty()) {
+            return;
+        }
+        beforeCommit.run();
+        if (running.isEmpty()) {
+            // Another task committed the transaction while this one waited.
             return;
         }
         if (options.has(FsOptions.Variant.NO_JOURNAL)) {

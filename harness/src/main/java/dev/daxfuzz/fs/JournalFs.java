@@ -184,16 +184,16 @@ public final class JournalFs implements FileSystemCalls<CallResult>, VmOperation
      * call ({@link Fail}) returns its errno after the same ending.
      */
     private CallResult syscall(int stepIndex, java.util.function.Supplier<CallResult> body) {
-        ctx.step = stepIndex;
+        ctx.setStep(stepIndex);
         try {
             CallResult r = body.get();
             ctx.stopHandle();
-            journal.endOfCall(ctx.step);
+            journal.endOfCall(ctx.step());
             daxIo.runDeferredZeros();
             return r;
         } catch (Fail f) {
             ctx.stopHandle();
-            journal.endOfCall(ctx.step);
+            journal.endOfCall(ctx.step());
             daxIo.runDeferredZeros();
             return CallResult.failed(f.errno);
         }
@@ -204,11 +204,11 @@ public final class JournalFs implements FileSystemCalls<CallResult>, VmOperation
      * closed, as {@code do_exit} does. Returns with the store buffer drained.
      */
     public void exitProcess(int stepIndex) {
-        ctx.step = stepIndex;
+        ctx.setStep(stepIndex);
         mm.exit();
         files.closeAll();
         ctx.stopHandle();
-        journal.endOfCall(ctx.step);
+        journal.endOfCall(ctx.step());
         pm.serialize();
     }
 
@@ -228,14 +228,29 @@ public final class JournalFs implements FileSystemCalls<CallResult>, VmOperation
 
     // ---- the system calls (FileSystemCalls) ------------------------------------------------------
 
+    /**
+     * Runs a namespace change holding the directory lock exclusively, from the lookup to the
+     * change (Linux's {@code filename_create} and {@code lock_rename}), and stops the call's
+     * handle before dropping it.
+     */
+    private CallResult namespace(String where, java.util.function.Supplier<CallResult> body) {
+        locks.acquire(LockClass.DIR_RWSEM, true, where);
+        try {
+            return body.get();
+        } finally {
+            ctx.stopHandle();
+            locks.release(LockClass.DIR_RWSEM);
+        }
+    }
+
     @Override
     public CallResult mkdir(int stepIndex, FsPath path) {
-        return syscall(stepIndex, () -> namei.mkdir(path));
+        return syscall(stepIndex, () -> namespace("mkdir", () -> namei.mkdir(path)));
     }
 
     @Override
     public CallResult rmdir(int stepIndex, FsPath path) {
-        return syscall(stepIndex, () -> namei.rmdir(path));
+        return syscall(stepIndex, () -> namespace("rmdir", () -> namei.rmdir(path)));
     }
 
     @Override
@@ -263,7 +278,15 @@ public final class JournalFs implements FileSystemCalls<CallResult>, VmOperation
 
     @Override
     public CallResult read(int stepIndex, String fd, long off, long len) {
-        return syscall(stepIndex, () -> files.read(fd, off, len));
+        return syscall(stepIndex, () -> {
+            // ext4_dax_read_iter: inode_lock_shared, so a read never sees a write or a truncate half done.
+            locks.acquire(LockClass.I_RWSEM, false, "read");
+            try {
+                return files.read(fd, off, len);
+            } finally {
+                locks.release(LockClass.I_RWSEM);
+            }
+        });
     }
 
     @Override
@@ -309,17 +332,17 @@ public final class JournalFs implements FileSystemCalls<CallResult>, VmOperation
 
     @Override
     public CallResult unlink(int stepIndex, FsPath path) {
-        return syscall(stepIndex, () -> namei.unlink(path));
+        return syscall(stepIndex, () -> namespace("unlink", () -> namei.unlink(path)));
     }
 
     @Override
     public CallResult link(int stepIndex, FsPath oldPath, FsPath newPath) {
-        return syscall(stepIndex, () -> namei.link(oldPath, newPath));
+        return syscall(stepIndex, () -> namespace("link", () -> namei.link(oldPath, newPath)));
     }
 
     @Override
     public CallResult rename(int stepIndex, FsPath oldPath, FsPath newPath) {
-        return syscall(stepIndex, () -> namei.rename(oldPath, newPath));
+        return syscall(stepIndex, () -> namespace("rename", () -> namei.rename(oldPath, newPath)));
     }
 
     @Override
@@ -377,7 +400,7 @@ public final class JournalFs implements FileSystemCalls<CallResult>, VmOperation
     @Override
     public void close(Vma vma) {
         inodes.openCount.addTo(vma.file().ino(), -1);
-        boolean inHandle = ctx.handleDepth > 0;
+        boolean inHandle = ctx.inHandle();
         inodes.releaseIfUnused(vma.file().ino());
         if (!inHandle) {
             // The last reference's __fput -> ext4_evict_inode starts and stops its own handle;

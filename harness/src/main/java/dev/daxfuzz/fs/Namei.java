@@ -250,7 +250,7 @@ final class Namei {
         if (options.has(FsOptions.Variant.RENAME_TWO_TRANSACTIONS)) {
             // NOVA #116: the new name is committed by itself; the old one goes in the next transaction.
             ctx.stopHandle();
-            journal.commit(ctx.step);
+            journal.commit(ctx.step());
         }
         // Look the old entry up again: adding to the same directory may not move it, but be exact.
         removeEntry(oldDir, vol.lookup(oldDir, oldName));
@@ -259,7 +259,7 @@ final class Namei {
             inodes.setNlink(oldDir, vol.nlink(oldDir) - 1);
             inodes.setNlink(newDir, vol.nlink(newDir) + 1);
         }
-        inodes.setInode(ino, InodeFormat.Field.CTIME, ctx.step + 1);
+        inodes.setInode(ino, InodeFormat.Field.CTIME, ctx.step() + 1);
         inodes.markDirty(ino, false);
         return CallResult.OK;
     }
@@ -332,8 +332,8 @@ final class Namei {
     }
 
     void touchDir(int dir) {
-        inodes.setInode(dir, InodeFormat.Field.MTIME, ctx.step + 1);
-        inodes.setInode(dir, InodeFormat.Field.CTIME, ctx.step + 1);
+        inodes.setInode(dir, InodeFormat.Field.MTIME, ctx.step() + 1);
+        inodes.setInode(dir, InodeFormat.Field.CTIME, ctx.step() + 1);
         inodes.markDirty(dir, false);
     }
 }

@@ -276,6 +276,15 @@ public final class FsRunner {
         return e.run();
     }
 
+    /** {@code options} with the program header's design choices and bug switches. */
+    static FsOptions designed(Program program, FsOptions options) {
+        java.util.EnumSet<FsOptions.Variant> variants = java.util.EnumSet.noneOf(FsOptions.Variant.class);
+        variants.addAll(options.variants());
+        variants.addAll(FsOptions.bugVariants(program.header().bugs()));
+        return new FsOptions(options.journalBlocks(), variants, program.header().syncFault(),
+                program.header().daxfile(), program.header().journalCommit());
+    }
+
     private static final class Execution {
         private final Program program;
         private final long maxStates;
@@ -328,11 +337,7 @@ public final class FsRunner {
             this.listener = listener;
             this.pm = new PersistentMemory(PmOptions.of(program.header().deviceBytes(), program.header().persistency()));
             this.geometry = FsGeometry.forDevice(program.header().deviceBytes(), options.journalBlocks());
-            java.util.EnumSet<FsOptions.Variant> variants = java.util.EnumSet.noneOf(FsOptions.Variant.class);
-            variants.addAll(options.variants());
-            variants.addAll(FsOptions.bugVariants(program.header().bugs()));
-            FsOptions designed = new FsOptions(options.journalBlocks(), variants, program.header().syncFault(),
-                    program.header().daxfile(), program.header().journalCommit());
+            FsOptions designed = designed(program, options);
             this.fs = JournalFs.format(pm, geometry, designed);
             this.model = new PosixModel(FsGeometry.LIMITS, program.header().daxfile());
             this.checker = new CrashChecker(geometry, Recovery.Options.of(designed), program.header().recoveryCrashes(),

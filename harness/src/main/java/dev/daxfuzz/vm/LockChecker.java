@@ -17,23 +17,47 @@ import java.util.List;
  * {@link #waitFor} is an exclusive acquisition released at once: it waits until nobody holds the
  * class.
  *
- * <p>Limits: one task; classes, not instances (an inode's lock against another inode's lock is
- * the same class); read-read orderings count as real orderings (lockdep is subtler about
- * recursive readers).
+ * <p>Racing tasks ({@link TaskScheduler}): each task has its own held-lock stack, the order graph
+ * is shared (an order one task showed constrains all), and every acquisition and release is also
+ * a scheduling point where the task may block on the lock.
+ *
+ * <p>Limits: classes, not instances (an inode's lock against another inode's lock is the same
+ * class, and in a racing execution two tasks working on different inodes exclude each other on
+ * it: fewer interleavings than Linux allows, never more); read-read orderings count as real
+ * orderings (lockdep is subtler about recursive readers).
  */
 public final class LockChecker {
     /** A lock the task holds. */
     public record Held(LockClass lock, boolean exclusive, String where) {
     }
 
-    private final List<Held> held = new ArrayList<>();
+    /** Per task of a racing execution (index 0 outside one and for the setup): lockdep's held-lock stack. */
+    private final List<List<Held>> heldByTask = new ArrayList<>();
     private final int n = LockClass.values().length;
     /** after[a][b]: b was taken while a was held; firstSeen says where. */
     private final boolean[][] after = new boolean[n][n];
     private final String[][] firstSeen = new String[n][n];
 
-    /** Takes {@code lock} (shared or exclusive) at {@code where}; throws on a deadlock. */
+    /**
+     * The held-lock stack of the calling task. Tasks are threads: lockdep keeps one stack per task
+     * and one order graph for all of them.
+     */
+    private List<Held> stack() {
+        int task = TaskScheduler.currentTask() + 1;
+        while (heldByTask.size() <= task) {
+            heldByTask.add(new ArrayList<>());
+        }
+        return heldByTask.get(task);
+    }
+
+    /**
+     * Takes {@code lock} (shared or exclusive) at {@code where}; throws on a deadlock lockdep
+     * predicts. In a racing execution ({@link TaskScheduler#current()}) the attempt is also a
+     * scheduling point, and the task blocks while another holds the lock in a mode that excludes
+     * this one.
+     */
     public void acquire(LockClass lock, boolean exclusive, String where) {
+        List<Held> held = stack();
         for (Held h : held) {
             if (h.lock() == lock) {
                 boolean nests = lock == LockClass.JBD2_HANDLE && !exclusive && !h.exclusive();
@@ -55,14 +79,24 @@ public final class LockChecker {
                 firstSeen[a][b] = where;
             }
         }
+        TaskScheduler scheduler = TaskScheduler.current();
+        if (scheduler != null) {
+            scheduler.acquire(new TaskScheduler.LockId(lock, 0), exclusive, where);
+        }
         held.add(new Held(lock, exclusive, where));
     }
 
-    /** Releases the most recent acquisition of {@code lock}. */
+    /** Releases the most recent acquisition of {@code lock} (in a racing execution, a scheduling point after it). */
     public void release(LockClass lock) {
+        List<Held> held = stack();
         for (int i = held.size() - 1; i >= 0; i--) {
             if (held.get(i).lock() == lock) {
-                held.remove(i);
+                Held h = held.remove(i);
+                TaskScheduler scheduler = TaskScheduler.current();
+                if (scheduler != null) {
+                    scheduler.release(new TaskScheduler.LockId(lock, 0), h.exclusive(), "releasing " + lock.kernelName()
+                            + " taken at " + h.where());
+                }
                 return;
             }
         }
@@ -76,7 +110,7 @@ public final class LockChecker {
     }
 
     public boolean holds(LockClass lock) {
-        for (Held h : held) {
+        for (Held h : stack()) {
             if (h.lock() == lock) {
                 return true;
             }
@@ -86,7 +120,7 @@ public final class LockChecker {
 
     /** The locks held now, oldest first. */
     public List<Held> held() {
-        return List.copyOf(held);
+        return List.copyOf(stack());
     }
 
     /** Whether b was (transitively) taken while a was held. */

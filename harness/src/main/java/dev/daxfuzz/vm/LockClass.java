@@ -5,14 +5,21 @@ package dev.daxfuzz.vm;
  * instances: every inode's invalidate lock is one class, so an order seen on one inode constrains
  * all of them.
  *
- * <p>The documented order (fs/ext4/super.c's lock-order comment, mm/rmap.c): {@code i_rwsem}
- * before {@code mmap_lock} for write paths; the fault path takes {@code mmap_lock}, then
+ * <p>The documented order (fs/ext4/super.c's lock-order comment, mm/rmap.c): a directory's
+ * {@code i_rwsem} before a file's, {@code i_rwsem} before {@code mmap_lock} for write paths; the fault path takes {@code mmap_lock}, then
  * {@code invalidate_lock} (shared), then starts a journal handle. A journal handle ranks below
  * all of them: a task that holds a handle may not wait for the commit of its transaction,
  * because the commit waits for every handle to stop.
  */
 public enum LockClass {
-    /** {@code inode->i_rwsem}: write, truncate, fallocate and daxctl hold it exclusively. */
+    /**
+     * A directory's {@code i_rwsem} ({@code I_MUTEX_PARENT}): the namespace calls (mkdir, rmdir,
+     * unlink, link, rename, and open's lookup and create) hold it exclusively while they look a
+     * name up and change it, so two of them never both see a name free and both take it. Taken
+     * before any file's own {@code i_rwsem}, as Linux locks a parent before its child.
+     */
+    DIR_RWSEM("dir->i_rwsem"),
+    /** {@code inode->i_rwsem}: write, truncate, fallocate and daxctl hold it exclusively, read shared. */
     I_RWSEM("inode->i_rwsem"),
     /** {@code mm->mmap_lock} (mmap_sem before 5.8): faults shared, mmap and munmap exclusive. */
     MMAP_LOCK("mm->mmap_lock"),

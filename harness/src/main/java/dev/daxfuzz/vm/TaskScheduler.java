@@ -160,6 +160,18 @@ public final class TaskScheduler {
             return true;
         }
 
+        boolean heldByOthers(int task) {
+            if (exclusiveOwner >= 0 && exclusiveOwner != task) {
+                return true;
+            }
+            for (int t = 0; t < shared.length; t++) {
+                if (t != task && shared[t] > 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         String describe(List<String> names) {
             if (exclusiveOwner >= 0) {
                 return "held exclusively by " + names.get(exclusiveOwner);
@@ -364,6 +376,32 @@ public final class TaskScheduler {
                 h.exclusiveOwner = me;
             } else {
                 h.shared[me]++;
+            }
+        } finally {
+            baton.unlock();
+        }
+    }
+
+    /**
+     * Waits until no other task holds {@code lock} in any mode, without taking it: how a jbd2
+     * commit waits for every other handle of its transaction to stop ({@code t_updates} falling
+     * to zero). A scheduling point before the wait.
+     */
+    public void awaitOthersRelease(LockId lock, String where) {
+        int me = self();
+        baton.lock();
+        try {
+            checkNotEnded();
+            handOver(me, where);
+            awaitTurn(me);
+            Holders h = locks.computeIfAbsent(lock, k -> new Holders(names.size()));
+            while (h.heldByOthers(me)) {
+                state[me] = State.BLOCKED;
+                waitingFor[me] = lock;
+                waitingExclusive[me] = true;
+                waitingWhere[me] = where;
+                handOver(me, names.get(me) + " waits for the other holders of " + lock + " at " + where);
+                awaitTurn(me);
             }
         } finally {
             baton.unlock();

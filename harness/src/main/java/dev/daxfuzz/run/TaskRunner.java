@@ -1,0 +1,434 @@
+package dev.daxfuzz.run;
+
+import dev.daxfuzz.fs.CallResult;
+import dev.daxfuzz.fs.FsGeometry;
+import dev.daxfuzz.fs.FsOptions;
+import dev.daxfuzz.fs.JournalFs;
+import dev.daxfuzz.fs.Site;
+import dev.daxfuzz.oracle.Linearizability;
+import dev.daxfuzz.oracle.Violation;
+import dev.daxfuzz.oracle.ViolationKind;
+import dev.daxfuzz.oracle.model.PosixModel;
+import dev.daxfuzz.pm.PersistentMemory;
+import dev.daxfuzz.pm.PmOptions;
+import dev.daxfuzz.program.Bytes;
+import dev.daxfuzz.program.Op;
+import dev.daxfuzz.program.Program;
+import dev.daxfuzz.program.ProgramPrinter;
+import dev.daxfuzz.program.Step;
+import dev.daxfuzz.vm.AddressSpace;
+import dev.daxfuzz.vm.FlushKind;
+import dev.daxfuzz.vm.LockViolation;
+import dev.daxfuzz.vm.ScheduleExplorer;
+import dev.daxfuzz.vm.TaskScheduler;
+import dev.daxfuzz.vm.UserAccesses;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs a program with tasks (threads of one process that race) on the {@code journal} design in
+ * every schedule within a preemption bound, and judges each schedule's results.
+ *
+ * <p><b>Schedules.</b> The setup runs alone first, as {@link FsRunner} runs a program, with its
+ * crash points explored once (it is the same in every schedule). Then the tasks run under a
+ * {@link TaskScheduler}, one at a time, switching at the scheduling points: the start and end
+ * of every statement, every acquisition and release of a modelled lock inside the file system
+ * and the memory-management code (a task that cannot take a lock is blocked), and the unlocked
+ * windows Linux has on purpose (a DAX fault between its block lookup and its PTE; truncate and
+ * hole punch between unmapping pages and changing their blocks). {@link ScheduleExplorer} runs
+ * every schedule with at most {@code preemptions} switches away from a task that could have
+ * gone on, each from a fresh device, file system and model.
+ *
+ * <p><b>Oracles.</b> Each call of a task takes effect atomically at one instant between its start
+ * and its end, so a schedule's results must fit some order of the calls that keeps each task's
+ * program order and real time ({@link Linearizability}, the reference model replayed in that
+ * order); a schedule that no order explains is a WRONG_RESULT, explained call by call. A
+ * schedule where every unfinished task waits for a lock another holds is a DEADLOCK, and the
+ * lock checker's and the fault core's runtime verdicts (lockdep's inversions, a fault retried
+ * without end) are reported as {@link FsRunner} reports them. {@code =>} expectations of task
+ * statements must hold in every schedule.
+ *
+ * <p><b>Limits.</b> Crash points inside the tasks are not explored yet: a schedule is judged by
+ * its results and its hangs, not by crash images (the setup's crash points are). All tasks share
+ * CPU 0's store buffer, which only removes interleavings of buffered stores (a fence of one task
+ * drains another's stores); locks are per lock class, not per inode (two tasks on different files
+ * still exclude each other), so some interleavings Linux allows are not run. A schedule's model
+ * replay does not check the oracle's promises (MAP_SYNC, static daxfiles): those are crash-image
+ * checks.
+ */
+public final class TaskRunner {
+    /**
+     * Bounds of the search.
+     *
+     * @param preemptions switches away from a task that could have gone on, per schedule (CHESS's
+     *     bound; 2 finds most races)
+     * @param maxSchedules schedules run at most; the result says when this cut the search
+     * @param maxPointsPerSchedule scheduling points one schedule may reach (a bound on a run that
+     *     would not end)
+     * @param maxLinearizationNodes placements the order search may try per schedule
+     */
+    public record Options(int preemptions, long maxSchedules, int maxPointsPerSchedule, long maxLinearizationNodes) {
+        /** Two preemptions, as the program format's {@code --preemptions} default. */
+        public static final Options DEFAULT = new Options(2, 1_000_000, 100_000, 1_000_000);
+
+        public Options {
+            if (preemptions < 0 || maxSchedules < 1 || maxPointsPerSchedule < 1 || maxLinearizationNodes < 1) {
+                throw new IllegalArgumentException("bounds must be non-negative and limits positive");
+            }
+        }
+    }
+
+    /**
+     * What the search found.
+     *
+     * @param setup the setup's run, with its crash points
+     * @param schedules schedules run
+     * @param beyondBound alternatives not run because they exceed the preemption bound
+     * @param cut true when {@code maxSchedules} stopped the search early
+     * @param violations distinct violations over all schedules, each with the schedules that showed it
+     * @param failures expectations that did not hold, each once, with the first schedule that broke it
+     * @param undecided schedules whose order search hit its bound (nothing was claimed about them)
+     */
+    public record Result(FsRunner.Result setup, long schedules, long beyondBound, boolean cut,
+                         List<FsRunner.Found> violations, List<ExpectationFailure> failures, long undecided) {
+        public Result {
+            violations = List.copyOf(violations);
+            failures = List.copyOf(failures);
+        }
+    }
+
+    private TaskRunner() {
+    }
+
+    /**
+     * Runs {@code program}'s setup and then its tasks in every schedule within {@code options};
+     * {@code listener} gets each new violation (return false to stop).
+     */
+    public static Result run(Program program, long maxStatesPerPoint, Options options, FsRunner.Listener listener) {
+        if (!program.hasTasks()) {
+            throw new IllegalArgumentException("a program without tasks: use FsRunner");
+        }
+        Program setupOnly = new Program(program.header(), program.stepsOf(Step.SETUP));
+        FsRunner.Result setup = FsRunner.run(setupOnly, maxStatesPerPoint, listener);
+        Map<String, FsRunner.Found> found = new LinkedHashMap<>();
+        Map<Integer, ExpectationFailure> failures = new LinkedHashMap<>();
+        if (!setup.violations().isEmpty() || setup.diverged()) {
+            return new Result(setup, 0, 0, false, List.of(), List.of(), 0);
+        }
+        long[] undecided = {0};
+        boolean[] stopped = {false};
+        ScheduleExplorer.Summary summary = ScheduleExplorer.explore(new ScheduleExplorer.Options(options.preemptions(),
+                options.maxSchedules(), options.maxPointsPerSchedule()), chooser -> {
+                    Execution e = new Execution(program, options);
+                    TaskScheduler.Result r = e.run(chooser);
+                    e.judge(r, found, failures, undecided, listener, stopped);
+                    return r;
+                }, r -> !stopped[0]);
+        return new Result(setup, summary.schedules(), summary.beyondBound(), summary.cut(),
+                new ArrayList<>(found.values()), new ArrayList<>(failures.values()), undecided[0]);
+    }
+
+    /** One call a task made: the statement, its result, and when it started and ended. */
+    private record TaskCall(int step, String task, Op op, CallResult result, long start, long end) {
+    }
+
+    /** One schedule: a fresh system, the setup, then the tasks under a scheduler. */
+    private static final class Execution {
+        private final Program program;
+        private final Options options;
+        private final PersistentMemory pm;
+        private final JournalFs fs;
+        private final List<TaskCall> calls = new ArrayList<>();
+        /** What each setup statement returned, for the model's replays (ENOSPC is a legal alternative). */
+        private final List<CallResult> setupResults = new ArrayList<>();
+        /** Calls started and not ended, per task index (null when none). */
+        private final TaskCall[] inFlight;
+        private final List<String> names;
+        private long clock;
+        private LockViolation hang;
+        private int hangStep = -1;
+
+        Execution(Program program, Options options) {
+            this.program = program;
+            this.options = options;
+            this.names = program.tasks();
+            this.inFlight = new TaskCall[names.size()];
+            pm = new PersistentMemory(PmOptions.of(program.header().deviceBytes(), program.header().persistency()));
+            FsGeometry geometry = FsGeometry.forDevice(program.header().deviceBytes(), FsOptions.DEFAULT.journalBlocks());
+            fs = JournalFs.format(pm, geometry, FsRunner.designed(program, FsOptions.DEFAULT));
+            List<Step> steps = program.steps();
+            fs.nameStepsWith(k -> k >= 0 && k < steps.size() ? "line " + steps.get(k).pos().line() : "statement " + (k + 1));
+        }
+
+        TaskScheduler.Result run(TaskScheduler.Chooser chooser) {
+            List<Step> steps = program.steps();
+            for (int i = 0; i < steps.size() && steps.get(i).inSetup(); i++) {
+                setupResults.add(perform(i, steps.get(i).op()));
+            }
+            List<Runnable> bodies = new ArrayList<>();
+            for (int t = 0; t < names.size(); t++) {
+                int task = t;
+                String name = names.get(t);
+                bodies.add(() -> {
+                    for (int k = 0; k < steps.size(); k++) {
+                        if (steps.get(k).task().equals(name)) {
+                            runStep(task, k);
+                        }
+                    }
+                });
+            }
+            TaskScheduler scheduler = new TaskScheduler(names, chooser);
+            return scheduler.run(bodies);
+        }
+
+        private void runStep(int task, int k) {
+            Step step = program.steps().get(k);
+            TaskScheduler.pointHere("line " + step.pos().line() + " starts (" + ProgramPrinter.print(step.op()) + ")");
+            long start = ++clock;
+            inFlight[task] = new TaskCall(k, names.get(task), step.op(), null, start, Long.MAX_VALUE);
+            CallResult r;
+            try {
+                r = perform(k, step.op());
+            } catch (LockViolation lv) {
+                // The task would hang here (lockdep's predicted deadlock, a fault retried without end).
+                if (hang == null) {
+                    hang = lv;
+                    hangStep = k;
+                }
+                throw lv;
+            }
+            inFlight[task] = null;
+            calls.add(new TaskCall(k, names.get(task), step.op(), r, start, ++clock));
+            TaskScheduler.pointHere("line " + step.pos().line() + " ends");
+        }
+
+        private CallResult perform(int i, Op op) {
+            if (op instanceof Op.Crash) {
+                return CallResult.OK;
+            }
+            if (op instanceof Op.Fence f) {
+                if (f.kind() == Op.FenceKind.SFENCE) {
+                    pm.sfence(0, Site.USER_FENCE.at(i));
+                } else {
+                    pm.mfence(0, Site.USER_FENCE.at(i));
+                }
+                return CallResult.OK;
+            }
+            return SyscallDispatch.isUserInstruction(op) ? SyscallDispatch.access(i, op, new User())
+                    : SyscallDispatch.call(i, op, fs);
+        }
+
+        /** User-space accesses through the process's address space (no promises: those are crash-image checks). */
+        private final class User implements UserAccesses<CallResult> {
+            @Override
+            public CallResult mstore(int i, String map, long off, Bytes data, boolean nonTemporal) {
+                return result(fs.mm().store(map, off, data.toArray(), nonTemporal, i, Site.USER_STORE.at(i), null));
+            }
+
+            @Override
+            public CallResult mload(int i, String map, long off, long len) {
+                AddressSpace.Access a = fs.mm().load(map, off, len, i);
+                return a.ok() ? new CallResult.Data(Bytes.of(a.data())) : result(a);
+            }
+
+            @Override
+            public CallResult mflush(int i, FlushKind kind, String map, long off) {
+                return result(fs.mm().flush(kind, map, off, i, Site.USER_FLUSH.at(i)));
+            }
+
+            @Override
+            public CallResult persist(int i, String map, long off, long len) {
+                return result(fs.mm().persist(map, off, len, i, Site.USER_FLUSH.at(i), Site.USER_FENCE.at(i)));
+            }
+
+            private CallResult result(AddressSpace.Access a) {
+                if (!a.ok()) {
+                    return a.signal() == AddressSpace.Signal.SIGBUS ? CallResult.SIGBUS : CallResult.SIGSEGV;
+                }
+                return CallResult.OK;
+            }
+        }
+
+        /** Judges the schedule: hangs, expectations, then whether some order explains the results. */
+        void judge(TaskScheduler.Result r, Map<String, FsRunner.Found> found, Map<Integer, ExpectationFailure> failures,
+                   long[] undecided, FsRunner.Listener listener, boolean[] stopped) {
+            String schedule = describe(r);
+            if (r.outcome() == TaskScheduler.Outcome.FAILED && !(r.failure() instanceof LockViolation)) {
+                // Not a verdict about the file system: a bug of daxfuzz, with its stack trace.
+                throw new IllegalStateException("task " + names.get(r.failedTask()) + " failed in schedule " + schedule,
+                        r.failure());
+            }
+            for (TaskCall c : calls) {
+                Step step = program.steps().get(c.step());
+                if (step.expectation().isPresent() && !Results.matches(step.expectation().get(), c.result())
+                        && !failures.containsKey(c.step())) {
+                    failures.put(c.step(), new ExpectationFailure(step.pos(), ProgramPrinter.print(step)
+                            + "   [task " + c.task() + "; schedule: " + schedule + "]",
+                            Results.describe(step.expectation().get()), c.result().toString()));
+                }
+            }
+            List<Violation> vs = new ArrayList<>();
+            if (hang != null) {
+                ViolationKind kind = hang.kind() == LockViolation.Kind.DEADLOCK ? ViolationKind.DEADLOCK : ViolationKind.LIVELOCK;
+                List<String> why = new ArrayList<>(hang.explanation());
+                why.add("The schedule: " + schedule + ".");
+                vs.add(new Violation(kind, hangStep, Optional.empty(), hang.getMessage(), List.of("the statement completes"),
+                        List.of("it waits forever"), Optional.empty(), why));
+            } else if (r.outcome() == TaskScheduler.Outcome.DEADLOCK) {
+                List<String> why = new ArrayList<>();
+                why.add("The schedule: " + schedule + ".");
+                for (String line : r.deadlock()) {
+                    why.add("Task " + line + ".");
+                }
+                why.add("Every unfinished task waits for a lock that another unfinished task holds: none can go on.");
+                vs.add(new Violation(ViolationKind.DEADLOCK, firstInFlight(), Optional.empty(),
+                        "deadlock between tasks " + String.join(" and ", blockedNames(r)), List.of("every task completes"),
+                        List.of("the tasks wait for each other forever"), Optional.empty(), why));
+            }
+            if (r.outcome() == TaskScheduler.Outcome.DONE || r.outcome() == TaskScheduler.Outcome.DEADLOCK) {
+                List<Linearizability.Call> history = history();
+                Linearizability.Verdict v = Linearizability.check(history, this::replay, options.maxLinearizationNodes());
+                if (v instanceof Linearizability.Undecided) {
+                    undecided[0]++;
+                } else if (v instanceof Linearizability.NotLinearizable x) {
+                    List<String> why = new ArrayList<>();
+                    why.add("The schedule: " + schedule + ".");
+                    why.addAll(Linearizability.explain(history, v));
+                    int step = x.refuted().isEmpty() ? firstInFlight() : stepOf(history, x.refuted().get(0).call());
+                    vs.add(new Violation(ViolationKind.WRONG_RESULT, step, Optional.empty(),
+                            "no order of the tasks' calls explains their results (line "
+                                    + program.steps().get(step).pos().line() + ")",
+                            List.of("results that some order of the calls gives"), List.of(resultsLine()), Optional.empty(), why));
+                }
+            }
+            for (Violation v : vs) {
+                String key = v.kind() + "|" + v.step() + "|" + v.summary();
+                FsRunner.Found before = found.get(key);
+                if (before == null) {
+                    found.put(key, new FsRunner.Found(v, 1));
+                    if (!listener.violation(v, 1)) {
+                        stopped[0] = true;
+                    }
+                } else {
+                    found.put(key, new FsRunner.Found(before.violation(), before.states() + 1));
+                }
+            }
+        }
+
+        private List<Linearizability.Call> history() {
+            List<Linearizability.Call> h = new ArrayList<>();
+            for (TaskCall c : calls) {
+                h.add(new Linearizability.Call(c.task(), ProgramPrinter.print(c.op()) + " => " + c.result(), c.start(), c.end()));
+            }
+            for (TaskCall c : inFlight) {
+                if (c != null) {
+                    h.add(new Linearizability.Call(c.task(), ProgramPrinter.print(c.op()), c.start(), c.end()));
+                }
+            }
+            return h;
+        }
+
+        private TaskCall callOf(int index) {
+            if (index < calls.size()) {
+                return calls.get(index);
+            }
+            int k = index - calls.size();
+            for (TaskCall c : inFlight) {
+                if (c != null && k-- == 0) {
+                    return c;
+                }
+            }
+            throw new IndexOutOfBoundsException(index);
+        }
+
+        private int stepOf(List<Linearizability.Call> history, int index) {
+            return callOf(index).step();
+        }
+
+        /** The reference model: the setup, then the calls in {@code order}, each judged by its result. */
+        private Linearizability.Replay replay(int[] order) {
+            PosixModel model = new PosixModel(FsGeometry.LIMITS, program.header().daxfile());
+            // The model wants increasing step numbers; an order of tasks' calls is not file order.
+            int n = 0;
+            for (Step s : program.steps()) {
+                if (!s.inSetup()) {
+                    break;
+                }
+                if (!(s.op() instanceof Op.Crash) && !(s.op() instanceof Op.Fence)) {
+                    SyscallDispatch.statement(n, s.op(), model).judge(setupResults.get(n));
+                }
+                n++;
+            }
+            for (int pos = 0; pos < order.length; pos++) {
+                TaskCall c = callOf(order[pos]);
+                if (c.op() instanceof Op.Crash || c.op() instanceof Op.Fence) {
+                    continue;
+                }
+                PosixModel.Prediction p = SyscallDispatch.statement(n + pos, c.op(), model);
+                if (c.result() == null) {
+                    // Pending: it may have taken effect; the model applies it as Linux would.
+                    p.judge(p.expected());
+                    continue;
+                }
+                PosixModel.Verdict v = p.judge(c.result());
+                if (!v.accepted()) {
+                    return Linearizability.Replay.mismatch(pos, "`" + ProgramPrinter.print(c.op()) + "` => "
+                            + v.expected() + " (task " + c.task() + " saw " + c.result() + ")");
+                }
+            }
+            return Linearizability.Replay.fits(fingerprint(model.snapshot().canonical()));
+        }
+
+        private String resultsLine() {
+            List<String> out = new ArrayList<>();
+            for (TaskCall c : calls) {
+                out.add(c.task() + ": " + ProgramPrinter.print(c.op()) + " => " + c.result());
+            }
+            return String.join("; ", out);
+        }
+
+        private int firstInFlight() {
+            for (TaskCall c : inFlight) {
+                if (c != null) {
+                    return c.step();
+                }
+            }
+            return program.steps().size() - 1;
+        }
+
+        private List<String> blockedNames(TaskScheduler.Result r) {
+            List<String> out = new ArrayList<>();
+            for (String line : r.deadlock()) {
+                out.add(line.substring(0, line.indexOf(' ')));
+            }
+            return out;
+        }
+
+        /** The schedule in words: which task ran, up to which point, in turn. */
+        private String describe(TaskScheduler.Result r) {
+            List<String> parts = new ArrayList<>();
+            int last = -1;
+            for (int d = 0; d < r.decisions().size(); d++) {
+                int next = r.choices().get(d);
+                if (next != last) {
+                    String at = d == 0 ? "" : " (at " + r.decisions().get(d).where() + ")";
+                    parts.add(names.get(next) + at);
+                    last = next;
+                }
+            }
+            return String.join(", then ", parts);
+        }
+
+        private static long fingerprint(String canonical) {
+            long h = 0xcbf29ce484222325L;
+            for (byte b : canonical.getBytes(StandardCharsets.UTF_8)) {
+                h = (h ^ (b & 0xff)) * 0x100000001b3L;
+            }
+            return h == 0 ? 1 : h;
+        }
+    }
+}
