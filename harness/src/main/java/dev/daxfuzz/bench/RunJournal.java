@@ -13,10 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The finding section's runs as they complete, one JSON object per line, so that a benchmark
@@ -53,7 +53,7 @@ public final class RunJournal implements AutoCloseable {
      * @param resume keep the runs already recorded there for this commit (else the file is started anew)
      */
     public static RunJournal open(Path file, String commit, boolean resume) throws IOException {
-        Map<String, FindingTime.Measured> earlier = resume && Files.exists(file) ? load(file, commit) : new HashMap<>();
+        Map<String, FindingTime.Measured> earlier = resume && Files.exists(file) ? load(file, commit) : new TreeMap<>();
         Files.createDirectories(file.toAbsolutePath().getParent());
         FileChannel ch;
         if (resume) {
@@ -132,13 +132,13 @@ public final class RunJournal implements AutoCloseable {
 
     /** The runs recorded in {@code file} for {@code commit}, by identity; unreadable lines are skipped. */
     static Map<String, FindingTime.Measured> load(Path file, String commit) throws IOException {
-        Map<String, FindingTime.Measured> runs = new HashMap<>();
+        Map<String, FindingTime.Measured> runs = new TreeMap<>();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (String line : lines) {
             if (line.isBlank()) {
                 continue;
             }
-            Map<String, Object> f = new HashMap<>();
+            Map<String, Object> f = new TreeMap<>();
             try (JsonParser p = JSON.createParser(line)) {
                 if (p.nextToken() != JsonToken.START_OBJECT) {
                     continue;

@@ -7,6 +7,7 @@ import dev.daxfuzz.program.Program;
 import dev.daxfuzz.run.FsRunner;
 import dev.daxfuzz.run.RawDeviceRunner;
 import dev.daxfuzz.run.RunReport;
+import dev.daxfuzz.run.TaskRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -36,9 +37,21 @@ final class ExploreCommand implements Callable<Integer> {
                     + " `daxfuzz bugs` lists them")
     java.util.List<String> bugs = new java.util.ArrayList<>();
 
+    @picocli.CommandLine.Option(names = "--preemptions", paramLabel = "K", defaultValue = "2",
+            description = "programs with tasks: run every schedule with at most K switches away from a task that could"
+                    + " have gone on (default ${DEFAULT-VALUE}, as CHESS bounds preemptions)")
+    int preemptions;
+
+    @picocli.CommandLine.Option(names = "--max-schedules", paramLabel = "N", defaultValue = "1000000",
+            description = "programs with tasks: stop the schedule search after N schedules (default ${DEFAULT-VALUE})")
+    long maxSchedules;
+
     @Override
     public Integer call() throws IOException {
-        Program program = options.loadProgram();
+        if (preemptions < 0 || maxSchedules < 1) {
+            throw new UsageException("--preemptions must be 0 or more and --max-schedules 1 or more");
+        }
+        Program program = options.loadProgram(true);
         if (!bugs.isEmpty()) {
             java.util.List<String> all = new java.util.ArrayList<>(program.header().bugs());
             for (String b : bugs) {
@@ -53,6 +66,10 @@ final class ExploreCommand implements Callable<Integer> {
             program = new Program(program.header().withBugs(all), program.steps());
         }
         if (program.header().rawDevice()) {
+            if (program.hasTasks()) {
+                throw new UsageException(options.file + ": tasks on `fs none` (litmus tests across CPUs) are not run yet;"
+                        + " this version runs tasks on a file system (`fs journal`)");
+            }
             return rawDevice(program);
         }
         ProgramLoader.requireSupportedFileSystemProgram(program, options.file);
@@ -63,9 +80,20 @@ final class ExploreCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        String reproduce = options.reproduce("explore") + bugs.stream().map(b -> " --bug " + b)
+                .collect(java.util.stream.Collectors.joining());
+        if (program.hasTasks()) {
+            TaskRunner.Result schedules = TaskRunner.run(program, options.maxStates, new TaskRunner.Options(preemptions,
+                    maxSchedules, TaskRunner.Options.DEFAULT.maxPointsPerSchedule(),
+                    TaskRunner.Options.DEFAULT.maxLinearizationNodes()), (v, n) -> true);
+            FsRunner.Result merged = TaskRunner.merged(schedules);
+            RunReport report = new RunReport(program, merged, options.file.toString(), reproduce
+                    + (preemptions != TaskRunner.Options.DEFAULT.preemptions() ? " --preemptions " + preemptions : ""),
+                    schedules);
+            return Reporting.printFsRun(out, err, report, merged, options.file, options.maxStates, options.json);
+        }
         FsRunner.Result result = FsRunner.run(program, options.maxStates, (v, n) -> true, new ProgressPrinter(err)::fs);
-        RunReport report = new RunReport(program, result, options.file.toString(), options.reproduce("explore")
-                + bugs.stream().map(b -> " --bug " + b).collect(java.util.stream.Collectors.joining()));
+        RunReport report = new RunReport(program, result, options.file.toString(), reproduce);
         return Reporting.printFsRun(out, err, report, result, options.file, options.maxStates, options.json);
     }
 

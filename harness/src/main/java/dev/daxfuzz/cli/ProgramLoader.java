@@ -17,20 +17,28 @@ final class ProgramLoader {
     private ProgramLoader() {
     }
 
-    /** The program in {@code file}, parsed and validated. */
+    /** The program in {@code file}, parsed and validated; a program with tasks is refused. */
     static Program load(Path file) {
-        return parse(file).program();
+        return parse(file, false).program();
     }
 
-    /** The program in {@code file}, which must also fit this JVM's heap. */
+    /** The program in {@code file}, which must also fit this JVM's heap; a program with tasks is refused. */
     static Program loadToRun(Path file) {
-        ProgramParser.Parsed parsed = parse(file);
+        return loadToRun(file, false);
+    }
+
+    /**
+     * The program in {@code file}, which must also fit this JVM's heap; with tasks only if
+     * {@code allowTasks} (the command runs their schedules).
+     */
+    static Program loadToRun(Path file, boolean allowTasks) {
+        ProgramParser.Parsed parsed = parse(file, allowTasks);
         HeapBudget.requireFits(parsed.program(), file.toString(),
                 Optional.ofNullable(parsed.headerArguments().get("device")), Runtime.getRuntime().maxMemory(), false);
         return parsed.program();
     }
 
-    private static ProgramParser.Parsed parse(Path file) {
+    private static ProgramParser.Parsed parse(Path file, boolean allowTasks) {
         byte[] bytes = InputFiles.readProgram(file);
         ProgramParser.Parsed parsed;
         try {
@@ -39,13 +47,12 @@ final class ProgramLoader {
             throw new UsageException(e.getMessage());
         }
         Program p = parsed.program();
-        if (p.hasTasks()) {
+        if (p.hasTasks() && !allowTasks) {
             // Run in file order, a task program would be one schedule of many, and a clean result
-            // would claim more than was checked: refuse it until every schedule is explored.
+            // would claim more than was checked: only commands that explore schedules take it.
             Step first = p.stepsOf(p.tasks().get(0)).get(0);
             throw new UsageException(file + ":" + first.pos().line() + ": task " + p.tasks().get(0)
-                    + ": tasks parse, but this version does not yet run their schedules; remove the task lines to run the"
-                    + " statements in order");
+                    + ": this command does not run the schedules of tasks yet; `daxfuzz explore` does");
         }
         return parsed;
     }

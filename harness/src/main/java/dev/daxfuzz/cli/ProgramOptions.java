@@ -24,12 +24,17 @@ final class ProgramOptions {
         return program;
     }
 
-    /** Checks the options, then loads the program, which must fit the heap. */
+    /** Checks the options, then loads the program, which must fit the heap and have no tasks. */
     Program loadProgram() {
+        return loadProgram(false);
+    }
+
+    /** Checks the options, then loads the program, which must fit the heap; tasks only if {@code allowTasks}. */
+    Program loadProgram(boolean allowTasks) {
         if (maxStates < 1) {
             throw new UsageException("--max-states must be at least 1, got " + maxStates);
         }
-        return ProgramLoader.loadToRun(file);
+        return ProgramLoader.loadToRun(file, allowTasks);
     }
 
     /** The command line that reproduces a run with these options. */

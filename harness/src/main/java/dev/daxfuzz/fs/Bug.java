@@ -88,7 +88,21 @@ public enum Bug {
     POISON_READ_RETURNS_ZEROS("poison-read-returns-zeros", "journal",
             "a read of a poisoned range returns zeros (or stale bytes) instead of EIO, silently",
             "DAX badblocks handling: dax_direct_access and pmem reads fail with an I/O error on poison",
-            FsOptions.Variant.POISON_READ_RETURNS_ZEROS);
+            FsOptions.Variant.POISON_READ_RETURNS_ZEROS),
+    RETRY_SKIPS_REVALIDATE("retry-skips-revalidate", "drop-lock-retry",
+            "after dropping mmap_lock and syncing, the retried fault reuses the block it looked up before the sync"
+                    + " instead of looking it up again, so it can map a block that a racing truncate or punch freed",
+            "what VM_FAULT_RETRY obliges the handler to redo (Andy Lutomirski's proposal in the daxfile thread)",
+            FsOptions.Variant.RETRY_SKIPS_REVALIDATE),
+    TRUNCATE_SKIPS_UNMAP("truncate-skips-unmap", "journal",
+            "truncate and hole punch free blocks without first unmapping them from user page tables, so another"
+                    + " thread keeps storing into a freed (and possibly reused) block",
+            "the DAX truncate race closed by dax_layout_busy_page (Linux 4.17-4.19)",
+            FsOptions.Variant.TRUNCATE_SKIPS_UNMAP),
+    FAULT_WITHOUT_INVALIDATE_LOCK("fault-without-invalidate-lock", "sync-fault (both)",
+            "the fault does not hold the invalidate lock shared, so it races with hole punch and maps a block being"
+                    + " freed", "ext4's i_mmap_sem fix for page faults racing hole punching (2015)",
+            FsOptions.Variant.FAULT_WITHOUT_INVALIDATE_LOCK);
 
     private final String keyword;
     private final String design;
@@ -127,6 +141,14 @@ public enum Bug {
     /** The code-path switch. */
     public FsOptions.Variant variant() {
         return variant;
+    }
+
+    /**
+     * Whether the bug shows only when tasks race (the catalog's concurrency entries): its
+     * reproducer has tasks, and the fuzzer's encodings, which carry one task, cannot reach it.
+     */
+    public boolean needsTasks() {
+        return this == RETRY_SKIPS_REVALIDATE || this == TRUNCATE_SKIPS_UNMAP || this == FAULT_WITHOUT_INVALIDATE_LOCK;
     }
 
     public static Optional<Bug> byName(String name) {

@@ -86,6 +86,13 @@ final class DaxFault {
      * A read fault maps the block read-only, or the zero page for a hole or unwritten block.
      * Every write fault tags the entry dirty, so fsync and msync write the page back.
      */
+    /**
+     * Only for {@link FsOptions.Variant#RETRY_SKIPS_REVALIDATE}: the block each fault that returned
+     * VM_FAULT_RETRY had looked up, by (inode, page).
+     */
+    private final it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap lookedUpBeforeRetry =
+            new it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap();
+
     /** The scheduling point of dax_iomap_pte_fault's unlocked window (racing tasks only). */
     private static final String LOOKUP_TO_PTE = "dax_iomap_pte_fault, between the block lookup and the PTE";
 
@@ -96,9 +103,20 @@ final class DaxFault {
         if (vmf.write()) {
             fileUpdateTime(ino);
         }
-        locks.acquire(LockClass.INVALIDATE_LOCK, false, "page fault (" + (vmf.write() ? "write" : "read") + ")");
-        boolean invalidateHeld = true;
+        boolean invalidateHeld = !options.has(FsOptions.Variant.FAULT_WITHOUT_INVALIDATE_LOCK);
+        if (invalidateHeld) {
+            locks.acquire(LockClass.INVALIDATE_LOCK, false, "page fault (" + (vmf.write() ? "write" : "read") + ")");
+        }
         try {
+            long key = ((long) ino << 32) | pgoff;
+            if (vmf.write() && vmf.tried() && options.has(FsOptions.Variant.RETRY_SKIPS_REVALIDATE)
+                    && lookedUpBeforeRetry.containsKey(key)) {
+                // The bug: the block found before mmap_lock was dropped is trusted without a new lookup.
+                long stale = lookedUpBeforeRetry.remove(key);
+                TaskScheduler.pointHere(LOOKUP_TO_PTE);
+                space.installPte(vmf.address(), FsGeometry.blockAddr((int) stale), true);
+                return VmFault.Result.NOPAGE;
+            }
             if (pgoff * FsGeometry.BLOCK_BYTES >= vol.size(ino) || pgoff >= FsGeometry.FILE_BLOCKS_MAX) {
                 return VmFault.Result.SIGBUS;
             }
@@ -159,8 +177,13 @@ final class DaxFault {
             dirtyPages.computeIfAbsent(ino, k -> new LongAVLTreeSet()).add(pgoff);
             ctx.stopHandle();
             if (sync && options.syncFault() == Header.SyncFault.DROP_LOCK_RETRY && vmf.allowRetry()) {
-                locks.release(LockClass.INVALIDATE_LOCK);
-                invalidateHeld = false;
+                if (invalidateHeld) {
+                    locks.release(LockClass.INVALIDATE_LOCK);
+                    invalidateHeld = false;
+                }
+                if (options.has(FsOptions.Variant.RETRY_SKIPS_REVALIDATE)) {
+                    lookedUpBeforeRetry.put(((long) ino << 32) | pgoff, block);
+                }
                 // maybe_unlock_mmap_for_io: pin the file, drop mmap_lock, then do the slow work.
                 inodes.openCount.addTo(ino, 1);
                 locks.release(LockClass.MMAP_LOCK);

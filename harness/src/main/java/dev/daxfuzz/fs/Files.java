@@ -347,7 +347,9 @@ final class Files {
             daxIo.clearTailPoison(ino, len);
             int keep = (int) ((len + FsGeometry.BLOCK_BYTES - 1) / FsGeometry.BLOCK_BYTES);
             // truncate_pagecache: no PTE may keep pointing at a block about to be freed.
-            daxFault.unmapPages(ino, keep, Long.MAX_VALUE, true);
+            if (!options.has(FsOptions.Variant.TRUNCATE_SKIPS_UNMAP)) {
+                daxFault.unmapPages(ino, keep, Long.MAX_VALUE, true);
+            }
             for (int fb = keep; fb < FsGeometry.FILE_BLOCKS_MAX; fb++) {
                 int ptr = vol.pointer(ino, fb);
                 if (InodeFormat.allocated(ptr)) {
@@ -400,7 +402,10 @@ final class Files {
                 }
             }
             case PUNCH -> {
-                daxFault.unmapPages(ino, firstBlock(off + FsGeometry.BLOCK_BYTES - 1), end / FsGeometry.BLOCK_BYTES, false);
+                if (!options.has(FsOptions.Variant.TRUNCATE_SKIPS_UNMAP)) {
+                    daxFault.unmapPages(ino, firstBlock(off + FsGeometry.BLOCK_BYTES - 1), end / FsGeometry.BLOCK_BYTES,
+                            false);
+                }
                 daxIo.zeroPartial(ino, off, Math.min(end, size));
                 for (int fb = firstBlock(off); (long) (fb + 1) * FsGeometry.BLOCK_BYTES <= end; fb++) {
                     if ((long) fb * FsGeometry.BLOCK_BYTES >= off && InodeFormat.allocated(vol.pointer(ino, fb))) {

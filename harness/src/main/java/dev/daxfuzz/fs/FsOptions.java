@@ -116,7 +116,13 @@ public record FsOptions(int journalBlocks, Set<Variant> variants, Header.SyncFau
         /** Orphan cleanup frees the blocks and clears the inode with no barrier between them. */
         ORPHAN_CLEANUP_UNORDERED,
         /** A read over poisoned media returns zeros for the poisoned lines instead of EIO. */
-        POISON_READ_RETURNS_ZEROS
+        POISON_READ_RETURNS_ZEROS,
+        /** Truncate and hole punch free blocks without unmapping their pages first (no dax_layout_busy_page). */
+        TRUNCATE_SKIPS_UNMAP,
+        /** The DAX fault does not take the invalidate lock, so it races with hole punch and truncate. */
+        FAULT_WITHOUT_INVALIDATE_LOCK,
+        /** drop-lock-retry: the retried fault maps the block the first attempt looked up, without looking again. */
+        RETRY_SKIPS_REVALIDATE
     }
 
     public boolean has(Variant v) {

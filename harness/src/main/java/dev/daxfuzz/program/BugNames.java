@@ -33,7 +33,10 @@ public final class BugNames {
             "daxfile-skips-unwritten",
             "recovery-resets-journal-early",
             "orphan-cleanup-not-idempotent",
-            "poison-read-returns-zeros");
+            "poison-read-returns-zeros",
+            "retry-skips-revalidate",
+            "truncate-skips-unmap",
+            "fault-without-invalidate-lock");
 
     private BugNames() {
     }

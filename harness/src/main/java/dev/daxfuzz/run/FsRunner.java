@@ -331,6 +331,10 @@ public final class FsRunner {
         }
 
         Execution(Program program, long maxStates, FsOptions options, Listener listener) {
+            if (program.hasTasks()) {
+                // In file order a task program is one schedule of many: TaskRunner runs them all.
+                throw new IllegalArgumentException("a program with tasks: use TaskRunner");
+            }
             this.program = program;
             this.maxStates = maxStates;
             this.maxRecoveryImages = maxStates;

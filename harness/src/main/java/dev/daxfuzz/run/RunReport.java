@@ -28,6 +28,7 @@ public final class RunReport {
     private final String file;
     private final String reproduce;
     private final ViolationReport explainer;
+    private final TaskRunner.Result schedules;
 
     /**
      * @param program the program that ran
@@ -36,6 +37,15 @@ public final class RunReport {
      * @param reproduce the command line that reproduces the run, after {@code reproduce with:}
      */
     public RunReport(Program program, FsRunner.Result result, String file, String reproduce) {
+        this(program, result, file, reproduce, null);
+    }
+
+    /**
+     * A report of a program with tasks: {@code schedules} is what the schedule search did, shown
+     * ahead of the summary line ({@code S schedules, ...}) and in the JSON.
+     */
+    public RunReport(Program program, FsRunner.Result result, String file, String reproduce, TaskRunner.Result schedules) {
+        this.schedules = schedules;
         this.program = program;
         this.result = result;
         this.file = file;
@@ -59,6 +69,9 @@ public final class RunReport {
     /** The text report: the summary line, then each violation explained, each after a blank line. */
     public String text() {
         StringBuilder sb = new StringBuilder();
+        if (schedules != null) {
+            sb.append(count(schedules.schedules(), "schedule", "schedules")).append(", ");
+        }
         sb.append(summary(result.crashPoints(), result.crashStates(), result.distinctImages(),
                 result.violations().size())).append('\n');
         int n = 1;
@@ -75,6 +88,17 @@ public final class RunReport {
      */
     public List<String> notes(long maxStates) {
         List<String> out = new ArrayList<>();
+        if (schedules != null) {
+            out.add("note: " + count(schedules.schedules(), "schedule", "schedules") + " of the tasks run within the"
+                    + " preemption bound (" + schedules.beyondBound() + " switches beyond it not taken)"
+                    + (schedules.cut() ? "; the search was cut at its schedule limit" : "")
+                    + "; each judged by its results, deadlocks and hangs. Crash points are explored in the setup only:"
+                    + " this version does not yet crash the tasks");
+            if (schedules.undecided() > 0) {
+                out.add("note: in " + count(schedules.undecided(), "schedule", "schedules") + " the search for an order"
+                        + " of the calls hit its bound; nothing is claimed about them");
+            }
+        }
         if (!result.truncatedAt().isEmpty()) {
             out.add("note: --max-states " + maxStates + " cut the exploration at "
                     + count(result.truncatedAt().size(), "crash point", "crash points") + " ("
@@ -112,6 +136,11 @@ public final class RunReport {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
             g.writeStringField("file", file);
+            if (schedules != null) {
+                g.writeNumberField("schedules", schedules.schedules());
+                g.writeNumberField("schedulesBeyondBound", schedules.beyondBound());
+                g.writeBooleanField("schedulesCut", schedules.cut());
+            }
             g.writeNumberField("crashPoints", result.crashPoints());
             g.writeNumberField("crashStates", result.crashStates());
             g.writeNumberField("distinctImages", result.distinctImages());

@@ -105,6 +105,20 @@ public final class TaskRunner {
     }
 
     /**
+     * The setup's run with the schedules' violations and expectation failures added, as one
+     * result for the reports (crash points and states are the setup's).
+     */
+    public static FsRunner.Result merged(Result r) {
+        List<FsRunner.Found> violations = new ArrayList<>(r.setup().violations());
+        violations.addAll(r.violations());
+        List<ExpectationFailure> failures = new ArrayList<>(r.setup().failures());
+        failures.addAll(r.failures());
+        FsRunner.Result s = r.setup();
+        return new FsRunner.Result(s.crashPoints(), s.crashStates(), s.distinctImages(), s.imagesCovered(), violations,
+                s.truncatedAt(), failures, s.diverged(), s.depth(), s.recoveryCrashes());
+    }
+
+    /**
      * Runs {@code program}'s setup and then its tasks in every schedule within {@code options};
      * {@code listener} gets each new violation (return false to stop).
      */
@@ -150,6 +164,8 @@ public final class TaskRunner {
         private final List<String> names;
         private long clock;
         private LockViolation hang;
+        /** The first access through a stale PTE in this schedule, or null. */
+        private Violation stale;
         private int hangStep = -1;
 
         Execution(Program program, Options options) {
@@ -181,7 +197,8 @@ public final class TaskRunner {
                     }
                 });
             }
-            TaskScheduler scheduler = new TaskScheduler(names, chooser);
+            TaskScheduler scheduler = new TaskScheduler(names, chooser,
+                    t -> inFlight[t] == null ? null : "line " + steps.get(inFlight[t].step()).pos().line());
             return scheduler.run(bodies);
         }
 
@@ -202,6 +219,9 @@ public final class TaskRunner {
                 throw lv;
             }
             inFlight[task] = null;
+            if (SyscallDispatch.isUserInstruction(step.op()) && r.equals(CallResult.OK) || r instanceof CallResult.Data) {
+                stalePte(task, k, step.op());
+            }
             calls.add(new TaskCall(k, names.get(task), step.op(), r, start, ++clock));
             TaskScheduler.pointHere("line " + step.pos().line() + " ends");
         }
@@ -220,6 +240,74 @@ public final class TaskRunner {
             }
             return SyscallDispatch.isUserInstruction(op) ? SyscallDispatch.access(i, op, new User())
                     : SyscallDispatch.call(i, op, fs);
+        }
+
+        /**
+         * The runtime check of a user access: every page it reached went through a PTE to the
+         * block the file has at that page now. A PTE to a block the file no longer has there (freed
+         * by a truncate or a hole punch, perhaps reused by another file) lets the access read or
+         * write memory the file system gave away: STALE_DATA. Correct code never leaves such a PTE:
+         * truncate and punch unmap the pages before they change the blocks, and a fault installs
+         * its PTE under the locks that keep them out (the invalidate lock).
+         */
+        private void stalePte(int task, int k, Op op) {
+            String map;
+            long off;
+            long len;
+            if (op instanceof Op.MStore x) {
+                map = x.map();
+                off = x.off();
+                len = x.data().bytes().length();
+            } else if (op instanceof Op.MNtStore x) {
+                map = x.map();
+                off = x.off();
+                len = x.data().bytes().length();
+            } else if (op instanceof Op.MLoad x) {
+                map = x.map();
+                off = x.off();
+                len = x.len();
+            } else if (op instanceof Op.Persist x) {
+                map = x.map();
+                off = x.off();
+                len = x.len();
+            } else if (op instanceof Op.MFlush x) {
+                map = x.map();
+                off = x.off();
+                len = 1;
+            } else {
+                return;
+            }
+            dev.daxfuzz.vm.Vma vma = fs.mm().vma(map);
+            if (vma == null || len <= 0) {
+                return;
+            }
+            long from = vma.pgoff(vma.start() + off);
+            long to = vma.pgoff(vma.start() + off + len - 1);
+            for (AddressSpace.FilePte pte : fs.mm().filePtes()) {
+                if (pte.ino() != vma.file().ino() || pte.pgoff() < from || pte.pgoff() > to) {
+                    continue;
+                }
+                long now = fs.volume().extents(pte.ino(), pte.pgoff() * AddressSpace.PAGE_BYTES, 1).get(0).addr();
+                if (now != pte.pmAddr() && stale == null) {
+                    Step step = program.steps().get(k);
+                    stale = new Violation(ViolationKind.STALE_DATA, k, Optional.empty(), String.format(
+                            "task %s's `%s` went through a PTE to device block 0x%x for file page %d, which the file no"
+                                    + " longer has there (%s)", names.get(task), ProgramPrinter.print(op), pte.pmAddr(),
+                            pte.pgoff(), now < 0 ? "a hole now" : String.format("it has block 0x%x now", now)),
+                            List.of("page " + pte.pgoff() + " maps the file's block " + (now < 0 ? "(none: a hole)"
+                                    : String.format("0x%x", now))),
+                            List.of(String.format("page %d maps freed or foreign block 0x%x", pte.pgoff(), pte.pmAddr())),
+                            Optional.empty(), List.of("At line " + step.pos().line() + " task " + names.get(task)
+                                    + " reached file page " + pte.pgoff() + " through a PTE installed for device block "
+                                    + String.format("0x%x", pte.pmAddr()) + ".",
+                                    "The file's block map has " + (now < 0 ? "no block" : String.format("block 0x%x", now))
+                                            + " at that page: the block changed while the PTE stayed, so the access"
+                                            + " reached memory the file system no longer gives this file.",
+                                    "Linux unmaps the pages (and waits for DAX accesses, dax_layout_busy_page) before a"
+                                            + " truncate or a hole punch changes their blocks, and faults install PTEs under"
+                                            + " the invalidate lock, so no correct schedule leaves such a PTE."));
+                }
+            }
         }
 
         /** User-space accesses through the process's address space (no promises: those are crash-image checks). */
@@ -272,6 +360,12 @@ public final class TaskRunner {
                 }
             }
             List<Violation> vs = new ArrayList<>();
+            if (stale != null) {
+                List<String> why = new ArrayList<>(stale.argument());
+                why.add("The schedule: " + schedule + ".");
+                vs.add(new Violation(stale.kind(), stale.step(), Optional.empty(), stale.summary(), stale.expected(),
+                        stale.actual(), Optional.empty(), why));
+            }
             if (hang != null) {
                 ViolationKind kind = hang.kind() == LockViolation.Kind.DEADLOCK ? ViolationKind.DEADLOCK : ViolationKind.LIVELOCK;
                 List<String> why = new ArrayList<>(hang.explanation());
@@ -415,7 +509,15 @@ public final class TaskRunner {
             for (int d = 0; d < r.decisions().size(); d++) {
                 int next = r.choices().get(d);
                 if (next != last) {
-                    String at = d == 0 ? "" : " (at " + r.decisions().get(d).where() + ")";
+                    TaskScheduler.Decision x = r.decisions().get(d);
+                    String at;
+                    if (d == 0 || x.current() < 0) {
+                        at = "";
+                    } else if (x.where().equals(names.get(x.current()) + " ends")) {
+                        at = " (after " + names.get(x.current()) + " ended)";
+                    } else {
+                        at = " (when " + names.get(x.current()) + " was at " + x.where() + ")";
+                    }
                     parts.add(names.get(next) + at);
                     last = next;
                 }

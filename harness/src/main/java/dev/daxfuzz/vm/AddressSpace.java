@@ -2,6 +2,7 @@ package dev.daxfuzz.vm;
 
 import dev.daxfuzz.pm.PersistentMemory;
 import it.unimi.dsi.fastutil.longs.Long2ObjectAVLTreeMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -262,6 +263,35 @@ public final class AddressSpace {
     public long physical(long address) {
         Pte p = ptes.get(address & -PAGE_BYTES);
         return p == null || p.target() < 0 ? -1 : p.target() + (address & (PAGE_BYTES - 1));
+    }
+
+    /**
+     * A PTE that maps a page of a file to persistent memory.
+     *
+     * @param ino the file's inode
+     * @param pgoff the file page
+     * @param pmAddr the device address of the block it maps
+     */
+    public record FilePte(int ino, long pgoff, long pmAddr) {
+    }
+
+    /**
+     * Every PTE that maps a file page to a block of the device, in address order (the zero page,
+     * anonymous copies and absent pages are left out): what a racing task's loads and stores reach
+     * without a fault.
+     */
+    public List<FilePte> filePtes() {
+        List<FilePte> out = new ArrayList<>();
+        for (Long2ObjectMap.Entry<Pte> e : ptes.long2ObjectEntrySet()) {
+            if (e.getValue().target() < 0) {
+                continue;
+            }
+            Map.Entry<Long, Vma> v = byStart.floorEntry(e.getLongKey());
+            if (v != null && e.getLongKey() < v.getValue().end()) {
+                out.add(new FilePte(v.getValue().file().ino(), v.getValue().pgoff(e.getLongKey()), e.getValue().target()));
+            }
+        }
+        return out;
     }
 
     // ---- user accesses ---------------------------------------------------------------------------

@@ -191,6 +191,7 @@ public final class TaskScheduler {
 
     private final List<String> names;
     private final Chooser chooser;
+    private final java.util.function.IntFunction<String> contexts;
     private final ReentrantLock baton = new ReentrantLock();
     private final Condition changed = baton.newCondition();
     private final State[] state;
@@ -210,6 +211,15 @@ public final class TaskScheduler {
 
     /** A scheduler for tasks named {@code names} (at most 64), deciding with {@code chooser}. */
     public TaskScheduler(List<String> names, Chooser chooser) {
+        this(names, chooser, task -> null);
+    }
+
+    /**
+     * As {@link #TaskScheduler(List, Chooser)}; {@code contexts} says where a task is (the
+     * statement it runs, say) for the decisions' descriptions, or null.
+     */
+    public TaskScheduler(List<String> names, Chooser chooser, java.util.function.IntFunction<String> contexts) {
+        this.contexts = Objects.requireNonNull(contexts, "contexts");
         if (names.isEmpty() || names.size() > 64) {
             throw new IllegalArgumentException("1 to 64 tasks, not " + names.size());
         }
@@ -471,7 +481,8 @@ public final class TaskScheduler {
             }
             return;
         }
-        Decision d = new Decision(decisions.size(), current, runnable, where);
+        String context = current >= 0 ? contexts.apply(current) : null;
+        Decision d = new Decision(decisions.size(), current, runnable, context == null ? where : context + ": " + where);
         int next = chooser.choose(d);
         if (next < 0) {
             end(Outcome.STOPPED);

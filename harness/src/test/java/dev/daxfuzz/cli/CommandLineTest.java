@@ -185,13 +185,25 @@ class CommandLineTest {
     }
 
     @Test
-    void aProgramWithTasksIsRefusedRatherThanRunInOneSchedule(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void exploreRunsTheSchedulesOfTasksAndOtherCommandsRefuseThem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws IOException {
         java.nio.file.Path p = dir.resolve("race.dxp");
         java.nio.file.Files.writeString(p, "open f /a creat,rdwr\ntask A\nwrite f 0 \"x\"\ntask B\ntruncate f 0\n");
         CliRun run = CliRun.of("explore", p.toString());
-        assertEquals(2, run.exitCode(), run.err());
-        assertTrue(run.err().contains(p + ":3: task A: tasks parse, but this version does not yet run their schedules"),
-                run.err());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().matches("(?s)\\d+ schedules, \\d+ crash points?, .*, 0 violations\n"), run.out());
+        assertTrue(run.err().contains("Crash points are explored in the setup only"), run.err());
+        CliRun none = CliRun.of("explore", p.toString(), "--preemptions", "0");
+        assertTrue(none.out().startsWith("2 schedules, "), none.out());
+        CliRun bad = CliRun.of("explore", p.toString(), "--preemptions", "-1");
+        assertEquals(2, bad.exitCode());
+        CliRun encode = CliRun.of("encode", p.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(2, encode.exitCode(), encode.err());
+        assertTrue(encode.err().contains(p + ":3: task A: this command does not run the schedules of tasks yet"),
+                encode.err());
+        java.nio.file.Path raw = dir.resolve("raw.dxp");
+        java.nio.file.Files.writeString(raw, "fs none\ntask A\nstore 0 u8:1\n");
+        CliRun rawRun = CliRun.of("explore", raw.toString());
+        assertEquals(2, rawRun.exitCode(), rawRun.err());
     }
 }

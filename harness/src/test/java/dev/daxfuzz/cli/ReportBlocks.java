@@ -37,8 +37,15 @@ final class ReportBlocks {
         Path repo = Path.of("..");
         String shown = repo.relativize(program).toString();
         Program p = ProgramParser.parse(shown, Files.readString(program));
-        FsRunner.Result r = FsRunner.run(p, FsRunner.MAX_STATES_DEFAULT, (v, n) -> true);
-        String now = new RunReport(p, r, shown, "./daxfuzz explore " + shown).text();
+        String now;
+        if (p.hasTasks()) {
+            dev.daxfuzz.run.TaskRunner.Result t = dev.daxfuzz.run.TaskRunner.run(p, FsRunner.MAX_STATES_DEFAULT,
+                    dev.daxfuzz.run.TaskRunner.Options.DEFAULT, (v, n) -> true);
+            now = new RunReport(p, dev.daxfuzz.run.TaskRunner.merged(t), shown, "./daxfuzz explore " + shown, t).text();
+        } else {
+            FsRunner.Result r = FsRunner.run(p, FsRunner.MAX_STATES_DEFAULT, (v, n) -> true);
+            now = new RunReport(p, r, shown, "./daxfuzz explore " + shown).text();
+        }
         assertEquals(now, printedBlock(read(report)), report + ": its \"What daxfuzz prints\" block is not what `"
                 + "./daxfuzz explore " + shown + "` prints today; refresh it (tools/refresh-reports.sh) if the change"
                 + " is intended");

@@ -25,10 +25,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SampledCheckTest {
     static Stream<Path> catalog() throws Exception {
         try (Stream<Path> s = Files.list(Path.of("..", "findings", "catalog"))) {
-            List<Path> files = s.filter(p -> p.toString().endsWith(".dxp")).sorted().toList();
+            // The races of the catalog need tasks, which the fuzz target's inputs do not carry.
+            List<Path> files = s.filter(p -> p.toString().endsWith(".dxp")).filter(p -> !racing(p)).sorted().toList();
             assertFalse(files.isEmpty());
             return files.stream();
         }
+    }
+
+    private static boolean racing(Path p) {
+        String name = p.getFileName().toString().replaceAll("\\.dxp$", "");
+        return dev.daxfuzz.fs.Bug.byName(name).map(dev.daxfuzz.fs.Bug::needsTasks).orElse(false);
     }
 
     private static Program parse(Path p) throws Exception {

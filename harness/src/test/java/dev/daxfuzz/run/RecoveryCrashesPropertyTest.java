@@ -83,7 +83,8 @@ class RecoveryCrashesPropertyTest {
         int ran = 0;
         for (Path f : files) {
             Program p = ProgramParser.parse(f.toString(), withoutBugs(f));
-            if (p.header().rawDevice()) {
+            if (p.header().rawDevice() || p.hasTasks()) {
+                // Crash points inside tasks are not explored yet (TaskRunner judges their results).
                 continue;
             }
             p = new Program(p.header().withRecoveryCrashes(2), p.steps());

@@ -142,4 +142,18 @@ class TaskRunnerTest {
         }
         assertTrue(schedules > 100, schedules + " schedules");
     }
+
+    @Test
+    void theReadmesTasksExampleIsCleanOnTheCorrectDesign() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        int h = readme.indexOf("## Tasks: threads that race");
+        int start = readme.indexOf("```\n", h) + 4;
+        String block = readme.substring(start, readme.indexOf("```\n", start));
+        TaskRunner.Result r = run(block, TaskRunner.Options.DEFAULT);
+        assertEquals("", violations(r));
+        assertTrue(r.schedules() > 1);
+        TaskRunner.Result buggy = run(block.replace("sync-fault drop-lock-retry\n",
+                "sync-fault drop-lock-retry\nbug retry-skips-revalidate\n"), TaskRunner.Options.DEFAULT);
+        assertTrue(violations(buggy).startsWith("STALE_DATA"), violations(buggy));
+    }
 }
