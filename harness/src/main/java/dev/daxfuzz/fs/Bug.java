@@ -102,7 +102,12 @@ public enum Bug {
     FAULT_WITHOUT_INVALIDATE_LOCK("fault-without-invalidate-lock", "sync-fault (both)",
             "the fault does not hold the invalidate lock shared, so it races with hole punch and maps a block being"
                     + " freed", "ext4's i_mmap_sem fix for page faults racing hole punching (2015)",
-            FsOptions.Variant.FAULT_WITHOUT_INVALIDATE_LOCK);
+            FsOptions.Variant.FAULT_WITHOUT_INVALIDATE_LOCK),
+    DAXCTL_CHECK_UNLOCKED("daxctl-check-unlocked", "daxfile (both)",
+            "daxctl static checks for holes and unwritten extents without holding the inode's locks, so a racing"
+                    + " truncate, punch or extending write leaves a static file with a changing or incomplete map",
+            "the daxfile RFC's block-map walk, which must exclude concurrent layout changes",
+            FsOptions.Variant.DAXCTL_CHECK_UNLOCKED);
 
     private final String keyword;
     private final String design;
@@ -148,7 +153,8 @@ public enum Bug {
      * reproducer has tasks, and the fuzzer's encodings, which carry one task, cannot reach it.
      */
     public boolean needsTasks() {
-        return this == RETRY_SKIPS_REVALIDATE || this == TRUNCATE_SKIPS_UNMAP || this == FAULT_WITHOUT_INVALIDATE_LOCK;
+        return this == RETRY_SKIPS_REVALIDATE || this == TRUNCATE_SKIPS_UNMAP || this == FAULT_WITHOUT_INVALIDATE_LOCK
+                || this == DAXCTL_CHECK_UNLOCKED;
     }
 
     public static Optional<Bug> byName(String name) {

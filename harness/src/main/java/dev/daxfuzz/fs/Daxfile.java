@@ -9,6 +9,7 @@ import dev.daxfuzz.posix.Errno;
 import dev.daxfuzz.program.Header;
 import dev.daxfuzz.vm.AddressSpace;
 import dev.daxfuzz.vm.LockChecker;
+import dev.daxfuzz.vm.TaskScheduler;
 import dev.daxfuzz.vm.LockClass;
 import it.unimi.dsi.fastutil.ints.IntAVLTreeSet;
 import java.util.TreeSet;
@@ -106,7 +107,12 @@ final class Daxfile {
         if (droppedCaps.contains(CAP_LINUX_IMMUTABLE) && !options.has(FsOptions.Variant.DAXFILE_NO_CAP_CHECK)) {
             throw new Fail(Errno.EPERM);
         }
-        locks.acquire(LockClass.I_RWSEM, true, "daxctl");
+        // The bug: the static path checks the map first and takes i_rwsem only to set the flag.
+        boolean unlockedCheck = action == FileSystemCalls.DaxctlAction.STATIC
+                && options.has(FsOptions.Variant.DAXCTL_CHECK_UNLOCKED);
+        if (!unlockedCheck) {
+            locks.acquire(LockClass.I_RWSEM, true, "daxctl");
+        }
         boolean v1 = options.daxfile() == Header.DaxfileDesign.RFC_V1;
         if (action == FileSystemCalls.DaxctlAction.CLEAR) {
             if (!isStatic(ino)) {
@@ -163,6 +169,10 @@ final class Daxfile {
                     throw new Fail(Errno.EINVAL);
                 }
             }
+        }
+        if (unlockedCheck) {
+            TaskScheduler.pointHere("daxctl static: the block map checked, i_rwsem not yet taken");
+            locks.acquire(LockClass.I_RWSEM, true, "daxctl");
         }
         if (v1) {
             // The RFC's intentionally leaked reference: the file stays open on a global list.

@@ -122,7 +122,9 @@ public record FsOptions(int journalBlocks, Set<Variant> variants, Header.SyncFau
         /** The DAX fault does not take the invalidate lock, so it races with hole punch and truncate. */
         FAULT_WITHOUT_INVALIDATE_LOCK,
         /** drop-lock-retry: the retried fault maps the block the first attempt looked up, without looking again. */
-        RETRY_SKIPS_REVALIDATE
+        RETRY_SKIPS_REVALIDATE,
+        /** daxctl static walks the block map before it takes i_rwsem, so the map can change before the flag is set. */
+        DAXCTL_CHECK_UNLOCKED
     }
 
     public boolean has(Variant v) {

@@ -241,14 +241,16 @@ public final class Linearizability {
      * @param calls the history the verdict is about
      */
     public static List<String> explain(List<Call> calls, Verdict verdict) {
+        // Sentences, not a table: reports flow them into one paragraph.
         List<String> out = new ArrayList<>();
-        out.add("Let the calls be:");
+        List<String> lets = new ArrayList<>();
         for (int i = 0; i < calls.size(); i++) {
             Call c = calls.get(i);
-            out.add("  " + name(calls, i) + " = task " + c.task() + ": " + c.text() + (c.pending()
+            lets.add(name(calls, i) + " = task " + c.task() + "'s `" + c.text() + "`" + (c.pending()
                     ? " (started at instant " + c.start() + ", not ended)"
                     : " (from instant " + c.start() + " to " + c.end() + ")"));
         }
+        out.add("Let " + String.join(", ", lets) + ".");
         if (verdict instanceof Linearizable l) {
             out.add("They are explained by the order " + names(calls, l.order())
                     + ": each call takes effect in that order, between its start and its end, and the model gives"
@@ -257,17 +259,16 @@ public final class Linearizability {
             out.add("The search for an order stopped after " + u.nodes()
                     + " placements without deciding; nothing is claimed.");
         } else if (verdict instanceof NotLinearizable x) {
-            if (x.prefix().isEmpty()) {
-                out.add("No call can take effect first:");
-            } else {
-                out.add("The calls can take effect in the order " + names(calls, x.prefix())
-                        + " with every result as seen, but no call can come next:");
-            }
+            List<String> refuted = new ArrayList<>();
             for (Refuted r : x.refuted()) {
-                out.add("  if " + name(calls, r.call()) + " came next, the model would give "
-                        + (r.expected() == null ? "another result" : r.expected()) + ", not what was seen;");
+                refuted.add("if " + name(calls, r.call()) + " came next, the model would give "
+                        + (r.expected() == null ? "another result" : r.expected()) + ", not what was seen");
             }
-            out.add("every other order is refuted the same way or breaks real time (a call that ended before"
+            out.add((x.prefix().isEmpty() ? "No call can take effect first: "
+                    : "The calls can take effect in the order " + names(calls, x.prefix())
+                            + " with every result as seen, but no call can come next: ")
+                    + String.join("; ", refuted) + ".");
+            out.add("Every other order is refuted the same way or breaks real time (a call that ended before"
                     + " another began must come first), so no order of the calls explains what was seen:"
                     + " a contradiction.");
         }

@@ -36,7 +36,8 @@ public final class BugNames {
             "poison-read-returns-zeros",
             "retry-skips-revalidate",
             "truncate-skips-unmap",
-            "fault-without-invalidate-lock");
+            "fault-without-invalidate-lock",
+            "daxctl-check-unlocked");
 
     private BugNames() {
     }

@@ -166,6 +166,8 @@ public final class TaskRunner {
         private LockViolation hang;
         /** The first access through a stale PTE in this schedule, or null. */
         private Violation stale;
+        /** The first daxctl static that froze an incomplete map in this schedule, or null. */
+        private Violation incomplete;
         private int hangStep = -1;
 
         Execution(Program program, Options options) {
@@ -221,6 +223,9 @@ public final class TaskRunner {
             inFlight[task] = null;
             if (SyscallDispatch.isUserInstruction(step.op()) && r.equals(CallResult.OK) || r instanceof CallResult.Data) {
                 stalePte(task, k, step.op());
+            }
+            if (step.op() instanceof Op.Daxctl d && d.action() == Op.DaxctlAction.STATIC && r.equals(CallResult.OK)) {
+                incompleteStaticMap(task, k, d);
             }
             calls.add(new TaskCall(k, names.get(task), step.op(), r, start, ++clock));
             TaskScheduler.pointHere("line " + step.pos().line() + " ends");
@@ -310,6 +315,42 @@ public final class TaskRunner {
             }
         }
 
+        /**
+         * The runtime check of a daxctl static that succeeded: the file it froze has a block
+         * below its size for every page, and in the sealed design none of them unwritten, as the
+         * map walk demands. Another task changing the map between the walk and the flag (the walk
+         * was not under the inode's lock) leaves a static file whose map is not what was checked:
+         * IMMUTABLE_VIOLATED.
+         */
+        private void incompleteStaticMap(int task, int k, Op.Daxctl d) {
+            int ino = fs.inodeOf(d.path());
+            if (ino < 0 || !fs.isStatic(ino)) {
+                return;
+            }
+            long size = fs.volume().size(ino);
+            int blocks = (int) Math.min(FsGeometry.FILE_BLOCKS_MAX, (size + FsGeometry.BLOCK_BYTES - 1) / FsGeometry.BLOCK_BYTES);
+            boolean sealed = program.header().daxfile() == dev.daxfuzz.program.Header.DaxfileDesign.SEALED;
+            for (int fb = 0; fb < blocks && incomplete == null; fb++) {
+                int ptr = fs.volume().pointer(ino, fb);
+                boolean hole = !dev.daxfuzz.fs.layout.InodeFormat.allocated(ptr);
+                if (hole || sealed && dev.daxfuzz.fs.layout.InodeFormat.unwritten(ptr)) {
+                    Step step = program.steps().get(k);
+                    String what = hole ? "a hole" : "unwritten";
+                    incomplete = new Violation(ViolationKind.IMMUTABLE_VIOLATED, k, Optional.empty(),
+                            "task " + names.get(task) + "'s `" + ProgramPrinter.print(d) + "` succeeded, yet block " + fb
+                                    + " of " + d.path() + " is " + what + " in the map it froze",
+                            List.of(d.path() + " block " + fb + " -> a " + (sealed ? "written" : "allocated") + " block"),
+                            List.of(d.path() + " block " + fb + " -> " + what), Optional.empty(),
+                            List.of("At line " + step.pos().line() + " daxctl made " + d.path() + " static: from then on"
+                                            + " its block map may not change, and it must have been complete (the map walk"
+                                            + " refuses holes" + (sealed ? " and converts unwritten blocks" : "") + ").",
+                                    "Yet block " + fb + " is " + what + " when daxctl returns: the map changed between the"
+                                            + " walk that checked it and the flag that froze it, so the walk did not exclude"
+                                            + " the racing layout change."));
+                }
+            }
+        }
+
         /** User-space accesses through the process's address space (no promises: those are crash-image checks). */
         private final class User implements UserAccesses<CallResult> {
             @Override
@@ -360,11 +401,13 @@ public final class TaskRunner {
                 }
             }
             List<Violation> vs = new ArrayList<>();
-            if (stale != null) {
-                List<String> why = new ArrayList<>(stale.argument());
-                why.add("The schedule: " + schedule + ".");
-                vs.add(new Violation(stale.kind(), stale.step(), Optional.empty(), stale.summary(), stale.expected(),
-                        stale.actual(), Optional.empty(), why));
+            for (Violation runtime : new Violation[] {stale, incomplete}) {
+                if (runtime != null) {
+                    List<String> why = new ArrayList<>(runtime.argument());
+                    why.add("The schedule: " + schedule + ".");
+                    vs.add(new Violation(runtime.kind(), runtime.step(), Optional.empty(), runtime.summary(),
+                            runtime.expected(), runtime.actual(), Optional.empty(), why));
+                }
             }
             if (hang != null) {
                 ViolationKind kind = hang.kind() == LockViolation.Kind.DEADLOCK ? ViolationKind.DEADLOCK : ViolationKind.LIVELOCK;
