@@ -83,9 +83,15 @@ final class ExploreCommand implements Callable<Integer> {
         String reproduce = options.reproduce("explore") + bugs.stream().map(b -> " --bug " + b)
                 .collect(java.util.stream.Collectors.joining());
         if (program.hasTasks()) {
-            TaskRunner.Result schedules = TaskRunner.run(program, options.maxStates, new TaskRunner.Options(preemptions,
-                    maxSchedules, TaskRunner.Options.DEFAULT.maxPointsPerSchedule(),
-                    TaskRunner.Options.DEFAULT.maxLinearizationNodes()), (v, n) -> true);
+            TaskRunner.Result schedules;
+            try {
+                schedules = TaskRunner.run(program, options.maxStates, new TaskRunner.Options(preemptions,
+                        maxSchedules, TaskRunner.Options.DEFAULT.maxPointsPerSchedule(),
+                        TaskRunner.Options.DEFAULT.maxLinearizationNodes()), (v, n) -> true);
+            } catch (IllegalArgumentException e) {
+                // A `schedule` line that does not fit the program's run.
+                throw new UsageException(options.file + ": " + e.getMessage());
+            }
             FsRunner.Result merged = TaskRunner.merged(schedules);
             RunReport report = new RunReport(program, merged, options.file.toString(), reproduce
                     + (preemptions != TaskRunner.Options.DEFAULT.preemptions() ? " --preemptions " + preemptions : ""),

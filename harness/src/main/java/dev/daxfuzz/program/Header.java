@@ -16,9 +16,13 @@ import java.util.List;
  * @param bugs seeded bugs switched on, in the order given, without repeats
  * @param recoveryCrashes how many times in a row power may fail again while recovery runs
  *     (spec §8, header line {@code recovery-crashes N}), 0 to {@link #RECOVERY_CRASHES_MAX}
+ * @param schedule for a program with tasks, the one schedule to run instead of exploring them all
+ *     (header line {@code schedule SPEC}, a daxfuzz extension: {@code A*3,B,A} lets A run through
+ *     three scheduling decisions, then B one, then A; the default choice after its end), or empty
  */
 public record Header(long deviceBytes, Persistency persistency, String fs, SyncFault syncFault,
-                     DaxfileDesign daxfile, JournalCommit journalCommit, List<String> bugs, int recoveryCrashes) {
+                     DaxfileDesign daxfile, JournalCommit journalCommit, List<String> bugs, int recoveryCrashes,
+                     String schedule) {
     public static final long DEVICE_BYTES_DEFAULT = 1L << 20;
     /** Devices are whole 4 KiB pages. */
     public static final long DEVICE_ALIGN_BYTES = 4096;
@@ -48,6 +52,13 @@ public record Header(long deviceBytes, Persistency persistency, String fs, SyncF
         if (recoveryCrashes < 0 || recoveryCrashes > RECOVERY_CRASHES_MAX) {
             throw new IllegalArgumentException("bad recovery-crashes " + recoveryCrashes);
         }
+        java.util.Objects.requireNonNull(schedule, "schedule");
+    }
+
+    /** A header without {@code schedule}: every schedule of the tasks is explored. */
+    public Header(long deviceBytes, Persistency persistency, String fs, SyncFault syncFault,
+                  DaxfileDesign daxfile, JournalCommit journalCommit, List<String> bugs, int recoveryCrashes) {
+        this(deviceBytes, persistency, fs, syncFault, daxfile, journalCommit, bugs, recoveryCrashes, "");
     }
 
     /** A header without {@code recovery-crashes} (it defaults to 0). */
@@ -68,35 +79,39 @@ public record Header(long deviceBytes, Persistency persistency, String fs, SyncF
     }
 
     public Header withDeviceBytes(long v) {
-        return new Header(v, persistency, fs, syncFault, daxfile, journalCommit, bugs, recoveryCrashes);
+        return new Header(v, persistency, fs, syncFault, daxfile, journalCommit, bugs, recoveryCrashes, schedule);
     }
 
     public Header withPersistency(Persistency v) {
-        return new Header(deviceBytes, v, fs, syncFault, daxfile, journalCommit, bugs, recoveryCrashes);
+        return new Header(deviceBytes, v, fs, syncFault, daxfile, journalCommit, bugs, recoveryCrashes, schedule);
     }
 
     public Header withFs(String v) {
-        return new Header(deviceBytes, persistency, v, syncFault, daxfile, journalCommit, bugs, recoveryCrashes);
+        return new Header(deviceBytes, persistency, v, syncFault, daxfile, journalCommit, bugs, recoveryCrashes, schedule);
     }
 
     public Header withSyncFault(SyncFault v) {
-        return new Header(deviceBytes, persistency, fs, v, daxfile, journalCommit, bugs, recoveryCrashes);
+        return new Header(deviceBytes, persistency, fs, v, daxfile, journalCommit, bugs, recoveryCrashes, schedule);
     }
 
     public Header withDaxfile(DaxfileDesign v) {
-        return new Header(deviceBytes, persistency, fs, syncFault, v, journalCommit, bugs, recoveryCrashes);
+        return new Header(deviceBytes, persistency, fs, syncFault, v, journalCommit, bugs, recoveryCrashes, schedule);
     }
 
     public Header withBugs(List<String> v) {
-        return new Header(deviceBytes, persistency, fs, syncFault, daxfile, journalCommit, v, recoveryCrashes);
+        return new Header(deviceBytes, persistency, fs, syncFault, daxfile, journalCommit, v, recoveryCrashes, schedule);
     }
 
     public Header withRecoveryCrashes(int v) {
-        return new Header(deviceBytes, persistency, fs, syncFault, daxfile, journalCommit, bugs, v);
+        return new Header(deviceBytes, persistency, fs, syncFault, daxfile, journalCommit, bugs, v, schedule);
+    }
+
+    public Header withSchedule(String v) {
+        return new Header(deviceBytes, persistency, fs, syncFault, daxfile, journalCommit, bugs, recoveryCrashes, v);
     }
 
     public Header withJournalCommit(JournalCommit v) {
-        return new Header(deviceBytes, persistency, fs, syncFault, daxfile, v, bugs, recoveryCrashes);
+        return new Header(deviceBytes, persistency, fs, syncFault, daxfile, v, bugs, recoveryCrashes, schedule);
     }
 
     /**

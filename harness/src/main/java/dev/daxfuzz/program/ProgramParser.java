@@ -44,7 +44,7 @@ public final class ProgramParser {
 
     /** Header words in spec order. */
     static final List<String> HEADER_WORDS = List.of("device", "persistency", "fs", "sync-fault", "daxfile", "journal-commit",
-            "recovery-crashes", "bug");
+            "recovery-crashes", "bug", "schedule");
 
     /** Operation words in spec order (§3.1, then the {@code load} extension, then §3.2) with their arguments. */
     private static final Map<String, String> OP_ARGUMENTS = new LinkedHashMap<>();
@@ -448,6 +448,14 @@ public final class ProgramParser {
                 endHeader(c);
                 break;
             }
+            case "schedule": {
+                Cursor c = new Cursor(line, "schedule needs SPEC");
+                Token t = c.arg("SPEC");
+                header = header.withSchedule(scheduleSpec(t));
+                headerArguments.put(word, t.pos());
+                endHeader(c);
+                break;
+            }
             case "bug": {
                 Cursor c = new Cursor(line, "bug needs NAME");
                 Token t = c.arg("NAME");
@@ -465,6 +473,51 @@ public final class ProgramParser {
             default:
                 throw new AssertionError("header word without a case: " + word);
         }
+    }
+
+    /** The largest repeat count of one item of a schedule. */
+    static final int SCHEDULE_REPEAT_MAX = 1_000_000;
+
+    /** {@code A*3,B,A}: task names, each with an optional repeat count, separated by commas. */
+    private String scheduleSpec(Token t) throws DxpSyntaxError {
+        String expected = "expected a schedule: task names, each with an optional *COUNT, separated by commas"
+                + " (A*3,B,A), found ";
+        if (t.kind() != Kind.WORD || t.text().isEmpty()) {
+            throw error(t.pos(), expected + quote(t.text()));
+        }
+        int col = 0;
+        for (String item : t.text().split(",", -1)) {
+            int star = item.indexOf('*');
+            String name = star < 0 ? item : item.substring(0, star);
+            boolean ok = isIdentifier(name);
+            if (ok && star >= 0) {
+                String count = item.substring(star + 1);
+                ok = !count.isEmpty() && count.length() <= 7 && count.chars().allMatch(ch -> ch >= '0' && ch <= '9')
+                        && Integer.parseInt(count) >= 1 && Integer.parseInt(count) <= SCHEDULE_REPEAT_MAX;
+            }
+            if (!ok) {
+                throw error(new SourcePos(t.pos().line(), t.pos().column() + col), expected + quote(item));
+            }
+            col += item.length() + 1;
+        }
+        return t.text();
+    }
+
+    /** A schedule's items: the task to run at each decision, in order ({@code A*3,B} is A, A, A, B). */
+    public static List<String> scheduleItems(String spec) {
+        List<String> out = new ArrayList<>();
+        if (spec.isEmpty()) {
+            return out;
+        }
+        for (String item : spec.split(",")) {
+            int star = item.indexOf('*');
+            int n = star < 0 ? 1 : Integer.parseInt(item.substring(star + 1));
+            String name = star < 0 ? item : item.substring(0, star);
+            for (int i = 0; i < n; i++) {
+                out.add(name);
+            }
+        }
+        return out;
     }
 
     private void claimHeader(String key, Token first) throws DxpSyntaxError {

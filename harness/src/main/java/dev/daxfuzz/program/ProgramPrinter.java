@@ -54,6 +54,9 @@ public final class ProgramPrinter {
         for (String bug : h.bugs()) {
             sb.append("bug ").append(bug).append('\n');
         }
+        if (!h.schedule().isEmpty()) {
+            sb.append("schedule ").append(h.schedule()).append('\n');
+        }
         String task = Step.SETUP;
         for (Step step : program.steps()) {
             if (!step.task().equals(task)) {

@@ -86,6 +86,19 @@ public final class ProgramValidator {
     static void validate(String source, Program program, Locator locator) throws DxpSyntaxError {
         Header header = program.header();
         checkHeader(source, header, locator);
+        if (!header.schedule().isEmpty()) {
+            if (!program.hasTasks()) {
+                throw new DxpSyntaxError(source, locator.headerArgument("schedule"),
+                        "a schedule orders tasks, and this program has none (no `task NAME` line)");
+            }
+            for (String name : new java.util.TreeSet<>(ProgramParser.scheduleItems(header.schedule()))) {
+                if (!program.tasks().contains(name)) {
+                    throw new DxpSyntaxError(source, locator.headerArgument("schedule"), "the schedule names task '"
+                            + name + "', which the program does not declare (its tasks: "
+                            + String.join(", ", program.tasks()) + ")");
+                }
+            }
+        }
         // Lookups only: no iteration order reaches any output. Each name maps to the task that
         // bound it (Step.SETUP for the setup), so a task cannot use another task's names.
         Map<String, String> fds = new TreeMap<>();

@@ -89,11 +89,14 @@ public final class RunReport {
     public List<String> notes(long maxStates) {
         List<String> out = new ArrayList<>();
         if (schedules != null) {
-            out.add("note: " + count(schedules.schedules(), "schedule", "schedules") + " of the tasks run within the"
-                    + " preemption bound (" + schedules.beyondBound() + " switches beyond it not taken)"
-                    + (schedules.cut() ? "; the search was cut at its schedule limit" : "")
-                    + "; each judged by its results, deadlocks and hangs. Crash points are explored in the setup only:"
-                    + " this version does not yet crash the tasks");
+            out.add("note: " + (program.header().schedule().isEmpty()
+                    ? count(schedules.schedules(), "schedule", "schedules") + " of the tasks run within the"
+                            + " preemption bound (" + schedules.beyondBound() + " switches beyond it not taken)"
+                            + (schedules.cut() ? "; the search was cut at its schedule limit" : "")
+                            + "; each judged by its results, deadlocks and hangs"
+                    : "the one schedule the program's `schedule` line names ran, judged by its results, deadlocks and"
+                            + " hangs")
+                    + ". Crash points are explored in the setup only: this version does not yet crash the tasks");
             if (schedules.undecided() > 0) {
                 out.add("note: in " + count(schedules.undecided(), "schedule", "schedules") + " the search for an order"
                         + " of the calls hit its bound; nothing is claimed about them");

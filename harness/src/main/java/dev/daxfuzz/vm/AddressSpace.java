@@ -584,7 +584,13 @@ public final class AddressSpace {
                 "livelock: the fault on page " + pgoff + " of mapping " + vma.name() + " never completes",
                 List.of("Let a store through mapping " + vma.name() + " fault on file page " + pgoff + ".",
                         "The core retried the fault " + attempts + " times and " + why + ".",
-                        "In a single-threaded program nothing else changes the file between attempts, so a handler"
-                                + " that needed more than one retry will need them forever: the store never completes."));
+                        TaskScheduler.current() == null
+                                ? "In a single-threaded program nothing else changes the file between attempts, so a"
+                                        + " handler that needed more than one retry will need them forever: the store"
+                                        + " never completes."
+                                : "Other tasks ran between the attempts, and each attempt found a reason to retry again:"
+                                        + " for as long as they keep giving it one, the store does not complete (daxfuzz"
+                                        + " calls " + RETRY_LIMIT + " retries in a row a livelock). No retry is bounded,"
+                                        + " so the scheduler's order alone decides whether the store ever completes."));
     }
 }

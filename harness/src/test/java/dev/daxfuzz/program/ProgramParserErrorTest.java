@@ -26,7 +26,7 @@ class ProgramParserErrorTest {
             + " or a data literal)";
     private static final String OPEN_FLAG = "expected an open flag (creat, excl, trunc, rdonly, wronly, rdwr, append or"
             + " dsync), found ";
-    private static final String STATEMENTS = "device, persistency, fs, sync-fault, daxfile, journal-commit, recovery-crashes, bug, task, store, ntstore,"
+    private static final String STATEMENTS = "device, persistency, fs, sync-fault, daxfile, journal-commit, recovery-crashes, bug, schedule, task, store, ntstore,"
             + " clflush, clflushopt, clwb, sfence, mfence, crash, load, mkdir, rmdir, open, close, write, read,"
             + " truncate, fallocate, fsync, fdatasync, sync, unlink, link, rename, mmap, munmap, msync, mstore,"
             + " mntstore, mclwb, mclflushopt, mclflush, mload, persist, daxctl, cred, poison";

@@ -86,7 +86,7 @@ class TaskRunnerTest {
         boolean mapped = false;
         lines.add("open " + fd + " /" + (rnd.nextBoolean() ? "a" : "b") + " rdwr");
         for (int i = 0; i < calls; i++) {
-            switch (rnd.nextInt(12)) {
+            switch (rnd.nextInt(16)) {
                 case 0 -> lines.add("write " + fd + " " + rnd.nextInt(3) * 4096 + " \"" + name + "\"");
                 case 1 -> lines.add("read " + fd + " " + rnd.nextInt(2) * 4096 + " 8");
                 case 2 -> lines.add("truncate " + fd + " " + rnd.nextInt(3) * 4096);
@@ -117,7 +117,11 @@ class TaskRunnerTest {
                         lines.add("sync");
                     }
                 }
-                default -> lines.add("fallocate " + fd + " alloc 0 8K");
+                case 11 -> lines.add("fallocate " + fd + " alloc 0 8K");
+                case 12 -> lines.add("daxctl /" + (rnd.nextBoolean() ? "a" : "b") + (rnd.nextBoolean() ? " static" : " clear"));
+                case 13 -> lines.add("fallocate " + fd + " zero " + rnd.nextInt(2) * 4096 + " 4K");
+                case 14 -> lines.add("write " + fd + " " + (8192 + rnd.nextInt(2) * 4096) + " \"" + name + name + "\"");
+                default -> lines.add(mapped ? "msync " + map + " 0 8K" : "fsync " + fd);
             }
         }
         return "task " + name + "\n" + String.join("\n", lines) + "\n";
@@ -127,15 +131,22 @@ class TaskRunnerTest {
     void randomTwoAndThreeTaskProgramsAreCleanOnTheCorrectDesignsInEverySchedule() throws DxpSyntaxError {
         SplittableRandom rnd = new SplittableRandom(2026);
         long schedules = 0;
-        for (int round = 0; round < 24; round++) {
+        int rounds = Integer.getInteger("daxfuzz.raceRounds", 24);
+        for (int round = 0; round < rounds; round++) {
             int tasks = round % 3 == 2 ? 3 : 2;
             String design = rnd.nextBoolean() ? "drop-lock-retry" : "fsync-before-pte";
-            StringBuilder text = new StringBuilder("sync-fault " + design + "\nopen s /a creat,rdwr\nopen t /b creat,rdwr\n"
-                    + "truncate s 8K\nclose s\nclose t\n");
+            String daxfile = rnd.nextInt(4) == 0 ? "daxfile rfc-v1\n" : "";
+            StringBuilder text = new StringBuilder("sync-fault " + design + "\n" + daxfile
+                    + "open s /a creat,rdwr\nopen t /b creat,rdwr\ntruncate s 8K\nclose s\nclose t\n");
             for (int t = 0; t < tasks; t++) {
                 text.append(randomTask(rnd, String.valueOf((char) ('A' + t)), tasks == 3 ? 2 : 3));
             }
-            TaskRunner.Result r = run(text.toString(), new TaskRunner.Options(tasks == 3 ? 1 : 2, 20_000, 100_000, 1_000_000));
+            TaskRunner.Result r;
+            try {
+                r = run(text.toString(), new TaskRunner.Options(tasks == 3 ? 1 : 2, 20_000, 100_000, 1_000_000));
+            } catch (RuntimeException e) {
+                throw new AssertionError("round " + round + ":\n" + text, e);
+            }
             assertEquals("", violations(r), text.toString());
             assertEquals(0, r.undecided(), text.toString());
             schedules += r.schedules();
