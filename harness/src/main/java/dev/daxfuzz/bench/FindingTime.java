@@ -470,22 +470,27 @@ public final class FindingTime {
                 Run r = runs.get(i);
                 Detail d = details.get(i);
                 g.writeStartObject();
-                g.writeStringField("bug", r.bug());
-                g.writeStringField("method", r.method());
-                g.writeNumberField("seed", r.seed());
-                g.writeBooleanField("found", r.found());
-                g.writeNumberField("millis", r.millis());
-                g.writeNumberField("execs", r.execs());
-                g.writeStringField("outcome", d.outcome().name());
-                g.writeStringField("violation", d.violation());
-                g.writeStringField("note", d.note());
-                g.writeNumberField("wallMillis", d.wallMillis());
-                g.writeNumberField("startupMillis", d.startupMillis());
+                writeRunFields(g, r, d);
                 g.writeEndObject();
             }
             g.writeEndArray();
             g.writeEndObject();
         }
+    }
+
+    /** A run's fields, as results.json and the run journal hold them. */
+    static void writeRunFields(JsonGenerator g, Run r, Detail d) throws IOException {
+        g.writeStringField("bug", r.bug());
+        g.writeStringField("method", r.method());
+        g.writeNumberField("seed", r.seed());
+        g.writeBooleanField("found", r.found());
+        g.writeNumberField("millis", r.millis());
+        g.writeNumberField("execs", r.execs());
+        g.writeStringField("outcome", d.outcome().name());
+        g.writeStringField("violation", d.violation());
+        g.writeStringField("note", d.note());
+        g.writeNumberField("wallMillis", d.wallMillis());
+        g.writeNumberField("startupMillis", d.startupMillis());
     }
 
     // ---- running -----------------------------------------------------------------------------

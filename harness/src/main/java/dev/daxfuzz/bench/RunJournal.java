@@ -92,23 +92,11 @@ public final class RunJournal implements AutoCloseable {
     public synchronized void record(boolean fromCorpus, long budgetMillis, FindingTime.Measured m) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(w)) {
-            FindingTime.Run r = m.run();
-            FindingTime.Detail d = m.detail();
             g.writeStartObject();
             g.writeStringField("commit", commit);
             g.writeBooleanField("fromCorpus", fromCorpus);
             g.writeNumberField("budgetMillis", budgetMillis);
-            g.writeStringField("bug", r.bug());
-            g.writeStringField("method", r.method());
-            g.writeNumberField("seed", r.seed());
-            g.writeBooleanField("found", r.found());
-            g.writeNumberField("millis", r.millis());
-            g.writeNumberField("execs", r.execs());
-            g.writeStringField("outcome", d.outcome().name());
-            g.writeStringField("violation", d.violation());
-            g.writeStringField("note", d.note());
-            g.writeNumberField("wallMillis", d.wallMillis());
-            g.writeNumberField("startupMillis", d.startupMillis());
+            FindingTime.writeRunFields(g, m.run(), m.detail());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

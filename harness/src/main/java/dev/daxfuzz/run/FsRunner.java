@@ -30,8 +30,6 @@ import dev.daxfuzz.fs.layout.InodeFormat;
 import dev.daxfuzz.posix.Errno;
 import dev.daxfuzz.program.FsPath;
 import dev.daxfuzz.vm.AddressSpace;
-import dev.daxfuzz.vm.FlushKind;
-import dev.daxfuzz.vm.UserAccesses;
 import dev.daxfuzz.program.Bytes;
 import dev.daxfuzz.vm.LockViolation;
 import dev.daxfuzz.vm.Vma;
@@ -320,7 +318,7 @@ public final class FsRunner {
         private boolean stopped;
         private final boolean explicit;
         private final List<PromisedStore> promised = new ArrayList<>();
-        private final UserSide userAccesses = new UserSide();
+        private final UserSide userAccesses;
         private final List<StaticMap> statics = new ArrayList<>();
         /** Model inode id -> the file system's inode and block map when it was made static. */
         private final TreeMap<Integer, StaticRecord> staticNow = new TreeMap<>();
@@ -343,6 +341,7 @@ public final class FsRunner {
             this.geometry = FsGeometry.forDevice(program.header().deviceBytes(), options.journalBlocks());
             FsOptions designed = designed(program, options);
             this.fs = JournalFs.format(pm, geometry, designed);
+            this.userAccesses = new UserSide();
             this.model = new PosixModel(FsGeometry.LIMITS, program.header().daxfile());
             this.checker = new CrashChecker(geometry, Recovery.Options.of(designed), program.header().recoveryCrashes(),
                     program.header().persistency());
@@ -436,7 +435,11 @@ public final class FsRunner {
          * The process's user instructions on the system under test: through the address space
          * of the file system's process, remembering the stores promised durable.
          */
-        private final class UserSide implements UserAccesses<CallResult> {
+        private final class UserSide extends PlainUserAccesses {
+            UserSide() {
+                super(fs);
+            }
+
             @Override
             public CallResult mstore(int i, String map, long off, Bytes bytes, boolean nonTemporal) {
                 AddressSpace mm = fs.mm();
@@ -476,28 +479,6 @@ public final class FsRunner {
                 return result(a);
             }
 
-            @Override
-            public CallResult mload(int i, String map, long off, long len) {
-                AddressSpace.Access a = fs.mm().load(map, off, len, i);
-                return a.ok() ? new CallResult.Data(Bytes.of(a.data())) : result(a);
-            }
-
-            @Override
-            public CallResult mflush(int i, FlushKind kind, String map, long off) {
-                return result(fs.mm().flush(kind, map, off, i, Site.USER_FLUSH.at(i)));
-            }
-
-            @Override
-            public CallResult persist(int i, String map, long off, long len) {
-                return result(fs.mm().persist(map, off, len, i, Site.USER_FLUSH.at(i), Site.USER_FENCE.at(i)));
-            }
-
-            private static CallResult result(AddressSpace.Access a) {
-                if (!a.ok()) {
-                    return a.signal() == AddressSpace.Signal.SIGBUS ? CallResult.SIGBUS : CallResult.SIGSEGV;
-                }
-                return CallResult.OK;
-            }
         }
 
         /**

@@ -11,18 +11,15 @@ import dev.daxfuzz.oracle.ViolationKind;
 import dev.daxfuzz.oracle.model.PosixModel;
 import dev.daxfuzz.pm.PersistentMemory;
 import dev.daxfuzz.pm.PmOptions;
-import dev.daxfuzz.program.Bytes;
 import dev.daxfuzz.program.Op;
 import dev.daxfuzz.program.Program;
 import dev.daxfuzz.program.ProgramParser;
 import dev.daxfuzz.program.ProgramPrinter;
 import dev.daxfuzz.program.Step;
 import dev.daxfuzz.vm.AddressSpace;
-import dev.daxfuzz.vm.FlushKind;
 import dev.daxfuzz.vm.LockViolation;
 import dev.daxfuzz.vm.ScheduleExplorer;
 import dev.daxfuzz.vm.TaskScheduler;
-import dev.daxfuzz.vm.UserAccesses;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -202,6 +199,8 @@ public final class TaskRunner {
         private final PersistentMemory pm;
         private final JournalFs fs;
         private final List<TaskCall> calls = new ArrayList<>();
+        /** Stores remember no promises here: those are crash-image checks. */
+        private final PlainUserAccesses user;
         /** What each setup statement returned, for the model's replays (ENOSPC is a legal alternative). */
         private final List<CallResult> setupResults = new ArrayList<>();
         /** Calls started and not ended, per task index (null when none). */
@@ -223,6 +222,7 @@ public final class TaskRunner {
             pm = new PersistentMemory(PmOptions.of(program.header().deviceBytes(), program.header().persistency()));
             FsGeometry geometry = FsGeometry.forDevice(program.header().deviceBytes(), FsOptions.DEFAULT.journalBlocks());
             fs = JournalFs.format(pm, geometry, FsRunner.designed(program, FsOptions.DEFAULT));
+            user = new PlainUserAccesses(fs);
             List<Step> steps = program.steps();
             fs.nameStepsWith(k -> k >= 0 && k < steps.size() ? "line " + steps.get(k).pos().line() : "statement " + (k + 1));
         }
@@ -288,7 +288,7 @@ public final class TaskRunner {
                 }
                 return CallResult.OK;
             }
-            return SyscallDispatch.isUserInstruction(op) ? SyscallDispatch.access(i, op, new User())
+            return SyscallDispatch.isUserInstruction(op) ? SyscallDispatch.access(i, op, user)
                     : SyscallDispatch.call(i, op, fs);
         }
 
@@ -396,37 +396,6 @@ public final class TaskRunner {
                                             + " walk that checked it and the flag that froze it, so the walk did not exclude"
                                             + " the racing layout change."));
                 }
-            }
-        }
-
-        /** User-space accesses through the process's address space (no promises: those are crash-image checks). */
-        private final class User implements UserAccesses<CallResult> {
-            @Override
-            public CallResult mstore(int i, String map, long off, Bytes data, boolean nonTemporal) {
-                return result(fs.mm().store(map, off, data.toArray(), nonTemporal, i, Site.USER_STORE.at(i), null));
-            }
-
-            @Override
-            public CallResult mload(int i, String map, long off, long len) {
-                AddressSpace.Access a = fs.mm().load(map, off, len, i);
-                return a.ok() ? new CallResult.Data(Bytes.of(a.data())) : result(a);
-            }
-
-            @Override
-            public CallResult mflush(int i, FlushKind kind, String map, long off) {
-                return result(fs.mm().flush(kind, map, off, i, Site.USER_FLUSH.at(i)));
-            }
-
-            @Override
-            public CallResult persist(int i, String map, long off, long len) {
-                return result(fs.mm().persist(map, off, len, i, Site.USER_FLUSH.at(i), Site.USER_FENCE.at(i)));
-            }
-
-            private CallResult result(AddressSpace.Access a) {
-                if (!a.ok()) {
-                    return a.signal() == AddressSpace.Signal.SIGBUS ? CallResult.SIGBUS : CallResult.SIGSEGV;
-                }
-                return CallResult.OK;
             }
         }
 

@@ -370,18 +370,8 @@ public final class TaskScheduler {
         int me = self();
         baton.lock();
         try {
-            checkNotEnded();
-            handOver(me, where);
-            awaitTurn(me);
-            Holders h = locks.computeIfAbsent(lock, k -> new Holders(names.size()));
-            while (!h.free(me, exclusive)) {
-                state[me] = State.BLOCKED;
-                waitingFor[me] = lock;
-                waitingExclusive[me] = exclusive;
-                waitingWhere[me] = where;
-                handOver(me, names.get(me) + " waits for " + lock + " at " + where);
-                awaitTurn(me);
-            }
+            Holders h = pointThenWait(me, lock, exclusive, where, " waits for " + lock + " at " + where,
+                    x -> !x.free(me, exclusive));
             if (exclusive) {
                 h.exclusiveOwner = me;
             } else {
@@ -401,21 +391,32 @@ public final class TaskScheduler {
         int me = self();
         baton.lock();
         try {
-            checkNotEnded();
-            handOver(me, where);
-            awaitTurn(me);
-            Holders h = locks.computeIfAbsent(lock, k -> new Holders(names.size()));
-            while (h.heldByOthers(me)) {
-                state[me] = State.BLOCKED;
-                waitingFor[me] = lock;
-                waitingExclusive[me] = true;
-                waitingWhere[me] = where;
-                handOver(me, names.get(me) + " waits for the other holders of " + lock + " at " + where);
-                awaitTurn(me);
-            }
+            pointThenWait(me, lock, true, where, " waits for the other holders of " + lock + " at " + where,
+                    x -> x.heldByOthers(me));
         } finally {
             baton.unlock();
         }
+    }
+
+    /**
+     * A scheduling point at {@code where}, then, while {@code mustWait} holds for the lock's
+     * holders, the task is blocked on it and others run. The baton is held.
+     */
+    private Holders pointThenWait(int me, LockId lock, boolean exclusive, String where, String waiting,
+                                  java.util.function.Predicate<Holders> mustWait) {
+        checkNotEnded();
+        handOver(me, where);
+        awaitTurn(me);
+        Holders h = locks.computeIfAbsent(lock, k -> new Holders(names.size()));
+        while (mustWait.test(h)) {
+            state[me] = State.BLOCKED;
+            waitingFor[me] = lock;
+            waitingExclusive[me] = exclusive;
+            waitingWhere[me] = where;
+            handOver(me, names.get(me) + waiting);
+            awaitTurn(me);
+        }
+        return h;
     }
 
     /** Releases the calling task's hold of {@code lock}, waking its waiters; then a scheduling point. */
