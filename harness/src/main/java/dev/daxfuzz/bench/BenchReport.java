@@ -42,7 +42,8 @@ public final class BenchReport {
      */
     public record Results(Meta meta, Optional<Throughput.Result> throughput, Optional<SearchSpace.Result> searchSpace,
                           Optional<CatalogCoverage.Result> catalog, List<FindingTime.Result> findingTimes,
-                          Optional<MemoryCampaign.Result> memory, Optional<RecoveryCost.Result> recovery) {
+                          Optional<MemoryCampaign.Result> memory, Optional<RecoveryCost.Result> recovery,
+                          Optional<TaskCost.Result> tasks) {
         public Results {
             findingTimes = List.copyOf(findingTimes);
         }
@@ -94,6 +95,7 @@ public final class BenchReport {
         r.findingTimes().forEach(f -> b.append(f.markdown()).append('\n'));
         r.memory().ifPresent(mem -> b.append(mem.markdown()).append('\n'));
         r.recovery().ifPresent(rc -> recoveryMd(rc, b));
+        r.tasks().ifPresent(t -> b.append(t.markdown()));
         return b.toString();
     }
 
@@ -285,6 +287,21 @@ public final class BenchReport {
             for (FindingTime.Result f : r.findingTimes()) {
                 g.writeFieldName(f.options().fromCorpus() ? "timeToFirstFindingFromCorpus" : "timeToFirstFinding");
                 f.writeJson(g);
+            }
+            if (r.tasks().isPresent()) {
+                g.writeArrayFieldStart("racingTasks");
+                for (TaskCost.Row row : r.tasks().get().rows()) {
+                    g.writeStartObject();
+                    g.writeStringField("program", row.program());
+                    g.writeNumberField("tasks", row.tasks());
+                    g.writeNumberField("schedules", row.schedules());
+                    numbers(g, "millisPerExploration", row.millisPerExploration());
+                    numbers(g, "millisOneTask", row.millisOneTask());
+                    g.writeNumberField("schedulesPerSecond", row.schedulesPerSecond());
+                    g.writeNumberField("ratio", row.ratio());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
             }
             if (r.recovery().isPresent()) {
                 g.writeArrayFieldStart("recoveryCrashes");

@@ -7,6 +7,7 @@ import dev.daxfuzz.bench.MemoryCampaign;
 import dev.daxfuzz.bench.RunJournal;
 import dev.daxfuzz.bench.SearchSpace;
 import dev.daxfuzz.bench.Stopwatch;
+import dev.daxfuzz.bench.TaskCost;
 import dev.daxfuzz.bench.Throughput;
 import dev.daxfuzz.fs.Bug;
 import dev.daxfuzz.program.Program;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Spec;
                 + " (--out docs/bench replaces the committed results).")
 final class BenchCommand implements Callable<Integer> {
     /** The sections, in report order. */
-    static final List<String> SECTIONS = List.of("throughput", "search", "catalog", "finding", "memory", "recovery");
+    static final List<String> SECTIONS = List.of("throughput", "search", "catalog", "finding", "memory", "recovery",
+            "tasks");
 
     @Spec
     CommandSpec spec;
@@ -45,7 +47,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "where the results go (default bench-results/ of the repository, which git ignores)")
     Path out;
 
-    @Option(names = "--sections", paramLabel = "LIST", split = ",", defaultValue = "throughput,search,catalog,finding,memory,recovery",
+    @Option(names = "--sections", paramLabel = "LIST", split = ",", defaultValue = "throughput,search,catalog,finding,memory,recovery,tasks",
             description = "sections to run (default ${DEFAULT-VALUE})")
     List<String> sections;
 
@@ -202,12 +204,26 @@ final class BenchCommand implements Callable<Integer> {
             recovery = Optional.of(dev.daxfuzz.bench.RecoveryCost.run(new dev.daxfuzz.bench.RecoveryCost.Options(
                     programs, rounds, Math.round(roundSeconds * 1000)), err));
         }
+        Optional<TaskCost.Result> tasks = Optional.empty();
+        if (wanted.contains("tasks")) {
+            List<Throughput.NamedProgram> racing = new ArrayList<>();
+            for (Bug b : Bug.values()) {
+                Path p = root.resolve("findings").resolve("catalog").resolve(b.keyword() + ".dxp");
+                if (b.needsTasks() && Files.exists(p)) {
+                    // The correct design: the reproducer without its bug line.
+                    Program program = ProgramLoader.loadWithTasks(p);
+                    program = new Program(program.header().withBugs(List.of()), program.steps());
+                    racing.add(new Throughput.NamedProgram(b.keyword() + " (off)", program.steps().size(), program));
+                }
+            }
+            tasks = Optional.of(TaskCost.run(new TaskCost.Options(racing, rounds, Math.round(roundSeconds * 1000)), err));
+        }
         BenchReport.Meta meta = new BenchReport.Meta(Stopwatch.today(), commit, cpuModel(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.runtime.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"), Runtime.getRuntime().maxMemory(),
                 "daxfuzz " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), clock.millis());
         List<Path> written = BenchReport.write(new BenchReport.Results(meta, throughput, search, catalog, finding, memory,
-                recovery),
+                recovery, tasks),
                 dir);
         for (Path p : written) {
             spec.commandLine().getOut().println("wrote " + p);

@@ -22,6 +22,11 @@ final class ProgramLoader {
         return parse(file, false).program();
     }
 
+    /** The program in {@code file}, parsed and validated, with tasks if it has them. */
+    static Program loadWithTasks(Path file) {
+        return parse(file, true).program();
+    }
+
     /** The program in {@code file}, which must also fit this JVM's heap; a program with tasks is refused. */
     static Program loadToRun(Path file) {
         return loadToRun(file, false);
