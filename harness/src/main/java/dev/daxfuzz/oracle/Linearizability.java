@@ -68,8 +68,10 @@ public final class Linearizability {
      * @param mismatchAt the position in the order of the first completed call whose result the
      *     model does not give, or -1 when every one fits
      * @param expected what the model gives there instead (for the explanation), or null
-     * @param stateFingerprint the model's state after the order when everything fit (0 when the
-     *     model has none to offer: nothing is then remembered)
+     * @param stateFingerprint the model's whole state after the order when everything fit: equal
+     *     fingerprints must mean states that answer every later call alike (contents included),
+     *     or the memo prunes an order that would have fit; 0 when the model has none to offer,
+     *     and nothing is then remembered
      */
     public record Replay(int mismatchAt, String expected, long stateFingerprint) {
         public static Replay fits(long fingerprint) {

@@ -20,7 +20,6 @@ import dev.daxfuzz.vm.AddressSpace;
 import dev.daxfuzz.vm.LockViolation;
 import dev.daxfuzz.vm.ScheduleExplorer;
 import dev.daxfuzz.vm.TaskScheduler;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -544,7 +543,10 @@ public final class TaskRunner {
                             + v.expected() + " (task " + c.task() + " saw " + c.result() + ")");
                 }
             }
-            return Linearizability.Replay.fits(fingerprint(model.snapshot().canonical()));
+            // No fingerprint, so no memo: the model's namespace snapshot leaves file contents out, and
+            // two orders with the same namespace but different bytes must not count as one state
+            // (a random race program showed a false WRONG_RESULT when they did).
+            return Linearizability.Replay.fits(0);
         }
 
         private String resultsLine() {
@@ -608,14 +610,6 @@ public final class TaskRunner {
                 }
             }
             return String.join(", then ", parts);
-        }
-
-        private static long fingerprint(String canonical) {
-            long h = 0xcbf29ce484222325L;
-            for (byte b : canonical.getBytes(StandardCharsets.UTF_8)) {
-                h = (h ^ (b & 0xff)) * 0x100000001b3L;
-            }
-            return h == 0 ? 1 : h;
         }
     }
 }
