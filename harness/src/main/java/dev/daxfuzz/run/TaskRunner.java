@@ -211,6 +211,11 @@ public final class TaskRunner {
         private Violation stale;
         /** The first daxctl static that froze an incomplete map in this schedule, or null. */
         private Violation incomplete;
+        /** The first change to a static file's block map in this schedule, or null. */
+        private Violation changedMap;
+        /** Static files by inode: the block map they were frozen with, and their path. */
+        private final java.util.TreeMap<Integer, int[]> frozen = new java.util.TreeMap<>();
+        private final java.util.TreeMap<Integer, String> frozenPath = new java.util.TreeMap<>();
         private int hangStep = -1;
 
         Execution(Program program, Options options) {
@@ -252,6 +257,12 @@ public final class TaskRunner {
             Step step = program.steps().get(k);
             TaskScheduler.pointHere("line " + step.pos().line() + " starts (" + ProgramPrinter.print(step.op()) + ")");
             long start = ++clock;
+            // A daxctl static is judged on the blocks below the size its file had when it began: a
+            // racing extension after the map was frozen only adds size (a hole past the old end).
+            long sizeBefore = -1;
+            if (step.op() instanceof Op.Daxctl d0 && d0.action() == Op.DaxctlAction.STATIC && fs.inodeOf(d0.path()) >= 0) {
+                sizeBefore = fs.volume().size(fs.inodeOf(d0.path()));
+            }
             inFlight[task] = new TaskCall(k, names.get(task), step.op(), null, start, Long.MAX_VALUE);
             CallResult r;
             try {
@@ -269,8 +280,14 @@ public final class TaskRunner {
                 stalePte(task, k, step.op());
             }
             if (step.op() instanceof Op.Daxctl d && d.action() == Op.DaxctlAction.STATIC && r.equals(CallResult.OK)) {
-                incompleteStaticMap(task, k, d);
+                incompleteStaticMap(task, k, d, sizeBefore);
+                int ino = fs.inodeOf(d.path());
+                if (ino >= 0 && fs.isStatic(ino)) {
+                    frozen.put(ino, pointers(ino));
+                    frozenPath.put(ino, d.path().toString());
+                }
             }
+            watchStaticMaps(task, k);
             calls.add(new TaskCall(k, names.get(task), step.op(), r, start, ++clock));
             TaskScheduler.pointHere("line " + step.pos().line() + " ends");
         }
@@ -366,12 +383,12 @@ public final class TaskRunner {
          * was not under the inode's lock) leaves a static file whose map is not what was checked:
          * IMMUTABLE_VIOLATED.
          */
-        private void incompleteStaticMap(int task, int k, Op.Daxctl d) {
+        private void incompleteStaticMap(int task, int k, Op.Daxctl d, long sizeBefore) {
             int ino = fs.inodeOf(d.path());
-            if (ino < 0 || !fs.isStatic(ino)) {
+            if (ino < 0 || !fs.isStatic(ino) || sizeBefore < 0) {
                 return;
             }
-            long size = fs.volume().size(ino);
+            long size = Math.min(sizeBefore, fs.volume().size(ino));
             boolean sealed = program.header().daxfile() == dev.daxfuzz.program.Header.DaxfileDesign.SEALED;
             // rfc-v1's walk stops at i_size >> blkbits, leaving a partial last block unchecked by design
             // (a documented flaw of that design, not a race): only what the walk covers is judged.
@@ -398,6 +415,59 @@ public final class TaskRunner {
             }
         }
 
+        /** The block pointers of {@code ino} below its size. */
+        private int[] pointers(int ino) {
+            long size = fs.volume().size(ino);
+            int blocks = (int) Math.min(FsGeometry.FILE_BLOCKS_MAX, (size + FsGeometry.BLOCK_BYTES - 1) / FsGeometry.BLOCK_BYTES);
+            int[] p = new int[blocks];
+            for (int fb = 0; fb < blocks; fb++) {
+                p[fb] = fs.volume().pointer(ino, fb);
+            }
+            return p;
+        }
+
+        /**
+         * After every statement of any task: the block map of a file made static is the one it
+         * was frozen with (a missing tail counts as holes: a size change alone maps nothing), as
+         * FsRunner checks in a single-task run. A change is IMMUTABLE_VIOLATED.
+         */
+        private void watchStaticMaps(int task, int k) {
+            for (Integer ino : new ArrayList<>(frozen.keySet())) {
+                if (!fs.isStatic(ino)) {
+                    frozen.remove(ino);
+                    continue;
+                }
+                int[] was = frozen.get(ino);
+                int[] now = pointers(ino);
+                for (int fb = 0; fb < Math.max(was.length, now.length) && changedMap == null; fb++) {
+                    int a = fb < was.length ? was[fb] : 0;
+                    int b = fb < now.length ? now[fb] : 0;
+                    if (a != b) {
+                        Step step = program.steps().get(k);
+                        changedMap = new Violation(ViolationKind.IMMUTABLE_VIOLATED, k, Optional.empty(),
+                                "line " + step.pos().line() + " (task " + names.get(task) + ") changed the block map of"
+                                        + " static file " + frozenPath.get(ino),
+                                List.of(frozenPath.get(ino) + " block " + fb + " -> " + describePointer(a)),
+                                List.of(frozenPath.get(ino) + " block " + fb + " -> " + describePointer(b)),
+                                Optional.empty(), List.of("When daxctl made " + frozenPath.get(ino) + " static, block "
+                                        + fb + " was " + describePointer(a) + "; after line " + step.pos().line()
+                                        + " it is " + describePointer(b) + ", though a static file's map may not change."));
+                    }
+                }
+                if (changedMap != null) {
+                    frozen.put(ino, now);
+                }
+            }
+        }
+
+        private static String describePointer(int ptr) {
+            if (!dev.daxfuzz.fs.layout.InodeFormat.allocated(ptr)) {
+                return "a hole";
+            }
+            return "block " + dev.daxfuzz.fs.layout.InodeFormat.blockOf(ptr)
+                    + (dev.daxfuzz.fs.layout.InodeFormat.unwritten(ptr) ? " (unwritten)" : "");
+        }
+
         /** Judges the schedule: hangs, expectations, then whether some order explains the results. */
         void judge(TaskScheduler.Result r, Map<String, FsRunner.Found> found, Map<Integer, ExpectationFailure> failures,
                    long[] undecided, FsRunner.Listener listener, boolean[] stopped) {
@@ -417,7 +487,7 @@ public final class TaskRunner {
                 }
             }
             List<Violation> vs = new ArrayList<>();
-            for (Violation runtime : new Violation[] {stale, incomplete}) {
+            for (Violation runtime : new Violation[] {stale, incomplete, changedMap}) {
                 if (runtime != null) {
                     List<String> why = new ArrayList<>(runtime.argument());
                     why.add("The schedule: " + schedule + ".");

@@ -135,7 +135,9 @@ class TaskRunnerTest {
         for (int round = 0; round < rounds; round++) {
             int tasks = round % 3 == 2 ? 3 : 2;
             String design = rnd.nextBoolean() ? "drop-lock-retry" : "fsync-before-pte";
-            String daxfile = rnd.nextInt(4) == 0 ? "daxfile rfc-v1\n" : "";
+            // The sealed design only: rfc-v1 has documented flaws (an extending write changes a static
+            // map), which the next test shows in some schedule.
+            String daxfile = "";
             StringBuilder text = new StringBuilder("sync-fault " + design + "\n" + daxfile
                     + "open s /a creat,rdwr\nopen t /b creat,rdwr\ntruncate s 8K\nclose s\nclose t\n");
             for (int t = 0; t < tasks; t++) {
@@ -199,5 +201,15 @@ class TaskRunnerTest {
                 """, TaskRunner.Options.DEFAULT);
         assertEquals(1, r.schedules());
         assertEquals("", violations(r));
+    }
+
+    @Test
+    void bothDaxfileDesignsAgainstARacingExtendingWrite() throws DxpSyntaxError {
+        String race = "open f /a creat,rdwr\nwrite f 0 fill:0x11*8192\ntask A\ndaxctl /a static\ntask B\n"
+                + "write f 8192 \"x\"\n";
+        assertEquals("", violations(run("daxfile sealed\n" + race, TaskRunner.Options.DEFAULT)),
+                "sealed refuses the extension once the map is frozen, and the walk excludes it before");
+        String v1 = violations(run("daxfile rfc-v1\n" + race, TaskRunner.Options.DEFAULT));
+        assertTrue(v1.startsWith("IMMUTABLE_VIOLATED: line 7 (task B) changed the block map of static file /a"), v1);
     }
 }
