@@ -274,6 +274,17 @@ public final class FsRunner {
         return e.run();
     }
 
+    /** The block pointers of file {@code ino} below its size (what a static file's watch compares). */
+    static int[] pointers(JournalFs fs, int ino) {
+        long size = fs.volume().size(ino);
+        int blocks = (int) Math.min(FsGeometry.FILE_BLOCKS_MAX, (size + FsGeometry.BLOCK_BYTES - 1) / FsGeometry.BLOCK_BYTES);
+        int[] p = new int[blocks];
+        for (int fb = 0; fb < blocks; fb++) {
+            p[fb] = fs.volume().pointer(ino, fb);
+        }
+        return p;
+    }
+
     /** {@code options} with the program header's design choices and bug switches. */
     static FsOptions designed(Program program, FsOptions options) {
         java.util.EnumSet<FsOptions.Variant> variants = java.util.EnumSet.noneOf(FsOptions.Variant.class);
@@ -609,13 +620,7 @@ public final class FsRunner {
         }
 
         private int[] pointers(int ino) {
-            long size = fs.volume().size(ino);
-            int blocks = (int) Math.min(FsGeometry.FILE_BLOCKS_MAX, (size + FsGeometry.BLOCK_BYTES - 1) / FsGeometry.BLOCK_BYTES);
-            int[] p = new int[blocks];
-            for (int fb = 0; fb < blocks; fb++) {
-                p[fb] = fs.volume().pointer(ino, fb);
-            }
-            return p;
+            return FsRunner.pointers(fs, ino);
         }
 
         /** After every statement: a static file's block map is the one it was made static with. */

@@ -415,15 +415,8 @@ public final class TaskRunner {
             }
         }
 
-        /** The block pointers of {@code ino} below its size. */
         private int[] pointers(int ino) {
-            long size = fs.volume().size(ino);
-            int blocks = (int) Math.min(FsGeometry.FILE_BLOCKS_MAX, (size + FsGeometry.BLOCK_BYTES - 1) / FsGeometry.BLOCK_BYTES);
-            int[] p = new int[blocks];
-            for (int fb = 0; fb < blocks; fb++) {
-                p[fb] = fs.volume().pointer(ino, fb);
-            }
-            return p;
+            return FsRunner.pointers(fs, ino);
         }
 
         /**
