@@ -130,33 +130,13 @@ public final class TaskRunner {
         if (!setup.violations().isEmpty() || setup.diverged()) {
             return new Result(setup, 0, 0, false, List.of(), List.of(), 0);
         }
-        long[] undecided = {0};
-        boolean[] stopped = {false};
         if (!program.header().schedule().isEmpty()) {
             // The program names its schedule: run that one alone.
-            List<String> items = ProgramParser.scheduleItems(program.header().schedule());
-            String[] mismatch = {null};
-            Execution e = new Execution(program, options);
-            List<String> names = program.tasks();
-            TaskScheduler.Result r = e.run(d -> {
-                if (d.point() >= items.size()) {
-                    return d.candidates()[0];
-                }
-                int t = names.indexOf(items.get(d.point()));
-                if ((d.runnable() & (1L << t)) == 0) {
-                    mismatch[0] = "the schedule's decision " + (d.point() + 1) + " names task " + items.get(d.point())
-                            + ", which cannot run there (" + d.where() + "; it is blocked or has ended)";
-                    return -1;
-                }
-                return t;
-            });
-            if (mismatch[0] != null) {
-                throw new IllegalArgumentException(mismatch[0]);
-            }
-            e.judge(r, found, failures, undecided, listener, stopped);
-            return new Result(setup, 1, 0, false, new ArrayList<>(found.values()), new ArrayList<>(failures.values()),
-                    undecided[0]);
+            Scripted script = new Scripted(ProgramParser.scheduleItems(program.header().schedule()), program.tasks());
+            return one(program, setup, options, listener, script);
         }
+        long[] undecided = {0};
+        boolean[] stopped = {false};
         ScheduleExplorer.Summary summary = ScheduleExplorer.explore(new ScheduleExplorer.Options(options.preemptions(),
                 options.maxSchedules(), options.maxPointsPerSchedule()), chooser -> {
                     Execution e = new Execution(program, options);
@@ -169,22 +149,60 @@ public final class TaskRunner {
     }
 
     /**
-     * Runs the tasks of {@code program} (after its setup, whose crash points are not explored
-     * here) in the one schedule {@code chooser} makes, decision by decision: for a directed
+     * Runs the tasks of {@code program} (after its setup, explored as {@link #run} explores it)
+     * in the one schedule {@code chooser} makes, decision by decision: for a directed
      * experiment, such as an adversary that starves a task. Each violation's explanation ends with
      * the {@code schedule} header line that replays it.
      */
     public static Result runOne(Program program, TaskScheduler.Chooser chooser) {
+        Program setupOnly = new Program(program.header(), program.stepsOf(Step.SETUP));
+        FsRunner.Result setup = FsRunner.run(setupOnly, FsRunner.MAX_STATES_DEFAULT, (v, n) -> true);
+        return one(program, setup, Options.DEFAULT, (v, n) -> true, chooser);
+    }
+
+    /** The tasks in the one schedule {@code chooser} makes, after a setup that ran as {@code setup}. */
+    private static Result one(Program program, FsRunner.Result setup, Options options, FsRunner.Listener listener,
+                              TaskScheduler.Chooser chooser) {
         Map<String, FsRunner.Found> found = new LinkedHashMap<>();
         Map<Integer, ExpectationFailure> failures = new LinkedHashMap<>();
         long[] undecided = {0};
-        Execution e = new Execution(program, Options.DEFAULT);
+        Execution e = new Execution(program, options);
         TaskScheduler.Result r = e.run(chooser);
-        e.judge(r, found, failures, undecided, (v, n) -> true, new boolean[1]);
-        FsRunner.Result none = new FsRunner.Result(0, 0, 0, 0, List.of(), List.of(), List.of(), false,
-                null, new FsRunner.RecoveryCrashCount(0, 0));
-        return new Result(none, 1, 0, false, new ArrayList<>(found.values()), new ArrayList<>(failures.values()),
+        if (chooser instanceof Scripted script && script.mismatch != null) {
+            throw new IllegalArgumentException(script.mismatch);
+        }
+        e.judge(r, found, failures, undecided, listener, new boolean[1]);
+        return new Result(setup, 1, 0, false, new ArrayList<>(found.values()), new ArrayList<>(failures.values()),
                 undecided[0]);
+    }
+
+    /**
+     * A {@code schedule} line's choices: the task it names at each decision while they last, then
+     * the default. A named task that cannot run there stops the execution and says why.
+     */
+    private static final class Scripted implements TaskScheduler.Chooser {
+        private final List<String> items;
+        private final List<String> names;
+        private String mismatch;
+
+        Scripted(List<String> items, List<String> names) {
+            this.items = items;
+            this.names = names;
+        }
+
+        @Override
+        public int choose(TaskScheduler.Decision d) {
+            if (d.point() >= items.size()) {
+                return d.candidates()[0];
+            }
+            int t = names.indexOf(items.get(d.point()));
+            if ((d.runnable() & (1L << t)) == 0) {
+                mismatch = "the schedule's decision " + (d.point() + 1) + " names task " + items.get(d.point())
+                        + ", which cannot run there (" + d.where() + "; it is blocked or has ended)";
+                return -1;
+            }
+            return t;
+        }
     }
 
     /** One call a task made: the statement, its result, and when it started and ended. */
@@ -514,7 +532,7 @@ public final class TaskRunner {
                     List<String> why = new ArrayList<>();
                     why.add("The schedule: " + schedule + ".");
                     why.addAll(Linearizability.explain(history, v));
-                    int step = x.refuted().isEmpty() ? firstInFlight() : stepOf(history, x.refuted().get(0).call());
+                    int step = x.refuted().isEmpty() ? firstInFlight() : callOf(x.refuted().get(0).call()).step();
                     vs.add(new Violation(ViolationKind.WRONG_RESULT, step, Optional.empty(),
                             "no order of the tasks' calls explains their results (line "
                                     + program.steps().get(step).pos().line() + ")",
@@ -569,10 +587,6 @@ public final class TaskRunner {
                 }
             }
             throw new IndexOutOfBoundsException(index);
-        }
-
-        private int stepOf(List<Linearizability.Call> history, int index) {
-            return callOf(index).step();
         }
 
         /** The reference model: the setup, then the calls in {@code order}, each judged by its result. */
